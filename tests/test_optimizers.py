@@ -1,0 +1,531 @@
+"""The optimizer core checked against literal hand-computed numbers, an independent scalar reference written
+from the papers (tests/reference.py), identities between optimizers and the paper's invariants."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import adamlab
+from adamlab import SGD, AdaGrad, Adam, AdaMax, Momentum, RMSProp, schedules
+from tests import reference as ref
+
+# One optimizer of each kind with non-default hyperparameters, and its scalar reference.
+TABLE = {
+    "SGD": (SGD(lr=0.05), lambda th, gs: ref.sgd(th, gs, 0.05)),
+    "Momentum": (Momentum(lr=0.05, momentum=0.8), lambda th, gs: ref.momentum(th, gs, 0.05, 0.8)),
+    "Nesterov": (
+        Momentum(lr=0.05, momentum=0.8, nesterov=True),
+        lambda th, gs: ref.momentum(th, gs, 0.05, 0.8, nesterov=True),
+    ),
+    "AdaGrad": (AdaGrad(lr=0.3, eps=1e-10), lambda th, gs: ref.adagrad(th, gs, 0.3, 1e-10)),
+    "AdaGrad-G0": (
+        AdaGrad(lr=0.3, eps=1e-7, initial_accumulator=0.1),
+        lambda th, gs: ref.adagrad(th, gs, 0.3, 1e-7, g0=0.1),
+    ),
+    "RMSProp": (RMSProp(lr=0.01, rho=0.9), lambda th, gs: ref.rmsprop(th, gs, 0.01, 0.9, 1e-8)),
+    "RMSProp-mom": (
+        RMSProp(lr=0.01, rho=0.95, momentum=0.7),
+        lambda th, gs: ref.rmsprop(th, gs, 0.01, 0.95, 1e-8, mu=0.7),
+    ),
+    "Adam": (Adam(lr=0.01), lambda th, gs: ref.adam(th, gs, 0.01)),
+    "Adam-amsgrad": (
+        Adam(lr=0.01, amsgrad=True),
+        lambda th, gs: ref.adam(th, gs, 0.01, amsgrad=True),
+    ),
+    "Adam-L2": (
+        Adam(lr=0.01, weight_decay=0.1),
+        lambda th, gs: ref.adam(th, gs, 0.01, wd=0.1),
+    ),
+    "AdamW": (
+        Adam(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
+        lambda th, gs: ref.adam(th, gs, 0.01, wd=0.1, decoupled=True),
+    ),
+    "Adam-none": (
+        Adam(lr=0.01, bias_correction="none"),
+        lambda th, gs: ref.adam(th, gs, 0.01, correct_m=False, correct_v=False),
+    ),
+    "Adam-m": (
+        Adam(lr=0.01, bias_correction="m"),
+        lambda th, gs: ref.adam(th, gs, 0.01, correct_v=False),
+    ),
+    "Adam-v": (
+        Adam(lr=0.01, bias_correction="v"),
+        lambda th, gs: ref.adam(th, gs, 0.01, correct_m=False),
+    ),
+    "Adam-lambda": (
+        Adam(lr=0.01, beta1_decay=0.99),
+        lambda th, gs: ref.adam(th, gs, 0.01, lam=0.99),
+    ),
+    "Adam-invsqrt": (
+        Adam(lr=schedules.InverseSqrt(0.1), beta2=0.99),
+        lambda th, gs: ref.adam(th, gs, lambda t: 0.1 / math.sqrt(t), b2=0.99),
+    ),
+    "AdaMax": (AdaMax(lr=0.002), lambda th, gs: ref.adamax(th, gs, 0.002)),
+    "AdaMax-eps": (AdaMax(lr=0.002, eps=1e-8), lambda th, gs: ref.adamax(th, gs, 0.002, eps=1e-8)),
+}
+
+
+def streams(steps: int = 150, d: int = 4) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(7)
+    normal = rng.normal(size=(steps, d))
+    tiny = rng.uniform(1e-9, 1e-5, size=(steps, d)) * rng.choice([-1, 1], size=(steps, d))
+    zeros = rng.normal(size=(steps, d))
+    zeros[rng.random((steps, d)) < 0.4] = 0.0
+    zeros[:, 0] = 0.0  # a coordinate that never sees a gradient
+    zeros[:20, 1] = 0.0  # and one that starts late
+    return {"normal": normal, "tiny": tiny, "zeros": zeros}
+
+
+STREAMS = streams()
+
+
+def run_stream(opt, theta0, grads):
+    params, state = np.array(theta0, dtype=float), opt.init(theta0)
+    out = []
+    for g in grads:
+        params, state = opt.step(params, g, state)
+        out.append(params)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("stream", sorted(STREAMS))
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_matches_independent_reference(name, stream):
+    opt, reference = TABLE[name]
+    grads = STREAMS[stream]
+    theta0 = np.array([0.5, -1.0, 2.0, 0.0])
+    got = run_stream(opt, theta0, grads)
+    expected = np.array([reference(float(theta0[i]), list(grads[:, i])) for i in range(4)]).T
+    movement = np.max(np.abs(expected - theta0))
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-13 * movement + 1e-300)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Literal hand-computed steps.
+
+
+def two_steps(opt, theta, g1, g2):
+    s = opt.init(np.array([theta]))
+    x, s = opt.step(np.array([theta]), np.array([g1]), s)
+    first = float(x[0])
+    x, s = opt.step(x, np.array([g2]), s)
+    return first, float(x[0])
+
+
+def test_sgd_by_hand():
+    assert two_steps(SGD(lr=0.1), 1.0, 2.0, -1.0) == pytest.approx((0.8, 0.9), abs=1e-15)
+
+
+def test_momentum_by_hand():
+    # b1 = 1 -> 1 - 0.1 = 0.9; b2 = 0.9 + 1 = 1.9 -> 0.9 - 0.19 = 0.71
+    assert two_steps(Momentum(lr=0.1, momentum=0.9), 1.0, 1.0, 1.0) == pytest.approx((0.9, 0.71))
+    # Nesterov: 1 - 0.1 (1 + 0.9) = 0.81; 0.81 - 0.1 (1 + 0.9 * 1.9) = 0.539
+    nag = Momentum(lr=0.1, momentum=0.9, nesterov=True)
+    assert two_steps(nag, 1.0, 1.0, 1.0) == pytest.approx((0.81, 0.539))
+
+
+def test_adagrad_by_hand():
+    # G = 9 -> 1 - 0.1 * 3/3 = 0.9; G = 25 -> 0.9 - 0.1 * 4/5 = 0.82
+    assert two_steps(AdaGrad(lr=0.1, eps=0.0), 1.0, 3.0, 4.0) == pytest.approx((0.9, 0.82))
+
+
+def test_rmsprop_by_hand():
+    # v = 0.4 -> -0.01 * 2/sqrt(0.4); v = 0.76 -> minus 0.01 * 2/sqrt(0.76)
+    got = two_steps(RMSProp(lr=0.01, rho=0.9, eps=0.0), 0.0, 2.0, 2.0)
+    assert got == pytest.approx((-0.03162277660168379, -0.05456434998873997), rel=1e-14)
+
+
+def test_adam_by_hand():
+    # Step 1: m̂ = 1, v̂ = 1 -> -0.001/(1 + 1e-8). Step 2 (g = -1): m = -0.01, m̂ = -0.01/0.19 = -1/19,
+    # v̂ = 0.001999/0.001999 = 1 -> total -0.001 (18/19)/(1 + 1e-8).
+    got = two_steps(Adam(), 0.0, 1.0, -1.0)
+    assert got == pytest.approx((-0.001 / (1 + 1e-8), -0.0009473684115789474), rel=1e-13)
+
+
+def test_adamax_by_hand():
+    # Step 1: m = -0.3, u = 3 -> +0.002. Step 2: m = -0.17, u = 2.997 -> + 0.002 * 0.17/(0.19 * 2.997)
+    assert two_steps(AdaMax(), 0.0, -3.0, 1.0) == pytest.approx((0.002, 0.002597088316386562))
+
+
+@pytest.mark.parametrize(
+    ("bias_correction", "ratio"),
+    [("none", 3.1622776601683795), ("m", 31.622776601683793), ("v", 0.1), ("both", 1.0)],
+)
+def test_bias_correction_ablation_first_step(bias_correction, ratio):
+    """|Δθ|/α at t = 1 under a constant gradient (paper §3 and §6.4; the bias-correction lab's numbers)."""
+    opt = Adam(lr=1e-3, eps=0.0, bias_correction=bias_correction)
+    x, _, info = opt.step_with_info(np.zeros(1), np.array([0.7]), opt.init(np.zeros(1)))
+    assert abs(info.delta[0]) / 1e-3 == pytest.approx(ratio, rel=1e-12)
+    assert x[0] == info.delta[0]
+
+
+def test_uncorrected_adam_peaks_near_t10():
+    """Without correction the constant-gradient step is (1 − β1ᵗ)/√(1 − β2ᵗ)·α: about 6.5α near t = 10."""
+    opt = Adam(lr=1.0, eps=0.0, bias_correction=False)
+    x, s = np.zeros(1), opt.init(np.zeros(1))
+    ratios = []
+    for _ in range(1000):
+        x, s, info = opt.step_with_info(x, np.ones(1), s)
+        ratios.append(abs(info.delta[0]))
+    assert ratios[9] == pytest.approx((1 - 0.9**10) / math.sqrt(1 - 0.999**10), rel=1e-12)
+    assert 6.4 < max(ratios) < 6.7 and 8 <= int(np.argmax(ratios)) + 1 <= 14
+    assert ratios[999] == pytest.approx(1.26, abs=0.01)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Identities between optimizers.
+
+
+def test_momentum_zero_is_sgd():
+    grads = STREAMS["normal"]
+    a = run_stream(Momentum(lr=0.05, momentum=0.0), np.ones(4), grads)
+    b = run_stream(SGD(lr=0.05), np.ones(4), grads)
+    np.testing.assert_array_equal(a, b)
+
+
+def test_adam_v_equals_rmsprop_v():
+    grads = STREAMS["normal"]
+    adam, rms = Adam(beta2=0.9), RMSProp(rho=0.9)
+    x = np.ones(4)
+    sa, sr = adam.init(x), rms.init(x)
+    for g in grads:
+        _, sa = adam.step(x, g, sa)
+        _, sr = rms.step(x, g, sr)
+        np.testing.assert_array_equal(sa.v, sr.v)
+
+
+def test_adam_without_correction_and_beta1_zero_is_rmsprop():
+    grads = STREAMS["normal"]
+    a = run_stream(Adam(lr=0.01, beta1=0.0, beta2=0.9, bias_correction="none"), np.ones(4), grads)
+    b = run_stream(RMSProp(lr=0.01, rho=0.9), np.ones(4), grads)
+    np.testing.assert_allclose(a, b, rtol=1e-14)
+
+
+@pytest.mark.parametrize("g", [3.0, -0.02, 1e-7])
+def test_constant_gradient_gives_exact_moments(g):
+    """With a constant gradient the bias-corrected moments are g and g² at every t (paper §3)."""
+    opt = Adam(beta1=0.9, beta2=0.999)
+    x, s = np.zeros(1), opt.init(np.zeros(1))
+    for _ in range(300):
+        x, s, info = opt.step_with_info(x, np.array([g]), s)
+        assert info.m_hat[0] == pytest.approx(g, rel=1e-12)
+        assert info.v_hat[0] == pytest.approx(g * g, rel=1e-12)
+
+
+@pytest.mark.parametrize("stream", sorted(STREAMS))
+def test_eps_hat_with_scaled_eps_is_algorithm_1(stream):
+    """The paper's efficient form with ε̂_t = ε√(1 − β2ᵗ) is exactly Algorithm 1 (paper §2)."""
+    eps, beta2 = 1e-6, 0.999
+    paper = Adam(lr=0.01, eps=eps)
+    x, s = np.ones(4), paper.init(np.ones(4))
+    y, r = np.ones(4), paper.init(np.ones(4))
+    for t, g in enumerate(STREAMS[stream], start=1):
+        x, s = paper.step(x, g, s)
+        # The optimizer is immutable and the state explicit, so a new ε̂ can be used at every step.
+        efficient = Adam(lr=0.01, eps=eps * math.sqrt(1 - beta2**t), eps_hat=True)
+        y, r = efficient.step(y, g, r)
+    np.testing.assert_allclose(y, x, rtol=1e-13)
+
+
+def test_eps_hat_constant_differs_for_tiny_gradients():
+    """With a constant ε̂ (Keras) and tiny gradients the two forms differ a lot, as documented."""
+    grads = STREAMS["tiny"]
+    a = run_stream(Adam(lr=0.01, eps=1e-7), np.zeros(4), grads)[-1]
+    b = run_stream(Adam(lr=0.01, eps=1e-7, eps_hat=True), np.zeros(4), grads)[-1]
+    assert np.max(np.abs(a - b) / np.abs(a)) > 0.1
+
+
+def test_adam_approaches_adagrad():
+    """Adam with β1 = 0, β2 → 1 and α/√t approaches AdaGrad (paper §5)."""
+    grads = STREAMS["normal"][:100]
+    ada = run_stream(AdaGrad(lr=0.1, eps=0.0), np.ones(4), grads)
+    errors = []
+    for beta2 in (1 - 1e-3, 1 - 1e-5, 1 - 1e-7):
+        adam = Adam(lr=schedules.InverseSqrt(0.1), beta1=0.0, beta2=beta2, eps=0.0)
+        errors.append(np.max(np.abs(run_stream(adam, np.ones(4), grads) - ada)))
+    assert errors[0] > errors[1] > errors[2]
+    assert errors[2] < 1e-5
+
+
+def test_adamw_differs_from_l2():
+    grads = STREAMS["normal"]
+    a = run_stream(Adam(lr=0.01, weight_decay=0.1), np.ones(4), grads)[-1]
+    b = run_stream(Adam(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True), np.ones(4), grads)[
+        -1
+    ]
+    assert np.max(np.abs(a - b)) > 1e-3
+
+
+def test_autograd_ema_momentum_is_heavy_ball():
+    """autograd's v = μv − (1 − μ)g, x += s·v equals Momentum(lr = s(1 − μ))."""
+    s_, mu = 0.1, 0.9
+    x, v, out = 1.0, 0.0, []
+    for g in STREAMS["normal"][:, 0]:
+        v = mu * v - (1 - mu) * g
+        x = x + s_ * v
+        out.append(x)
+    got = run_stream(Momentum(lr=s_ * (1 - mu), momentum=mu), np.ones(1), STREAMS["normal"][:, :1])
+    np.testing.assert_allclose(got[:, 0], out, rtol=1e-12)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The paper's invariants as properties.
+
+finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+grad_streams = hnp.arrays(
+    np.float64, st.tuples(st.integers(1, 30), st.integers(1, 3)), elements=finite
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(grads=grad_streams, beta1=st.floats(0, 0.99), beta2=st.floats(0, 0.9999))
+def test_adamax_step_never_exceeds_lr_when_gradients_do_not_shrink(grads, beta1, beta2):
+    """|Δθ| ≤ α (paper §7.1) holds whenever u_t ≥ every past |g_i|, e.g. for non-shrinking |g|."""
+    grads = np.sort(np.abs(grads), axis=0) * np.sign(grads + 0.5)
+    opt = AdaMax(lr=0.002, beta1=beta1, beta2=beta2)
+    x, s = np.zeros(grads.shape[1]), opt.init(np.zeros(grads.shape[1]))
+    for g in grads:
+        x, s, info = opt.step_with_info(x, g, s)
+        assert np.all(np.abs(info.delta) <= 0.002 * (1 + 1e-12))
+        assert np.all(np.isfinite(x))
+
+
+def adamax_sup(beta1, beta2, t):
+    """The exact sup of |m̂_t|/u_t: m̂_t = Σ w_i g_i with w_i = (1-β1)β1^(t-i)/(1-β1^t) and u_t ≥ β2^(t-i)|g_i|,
+    attained by |g_i| = β2^-(t-i), so sup = Σ w_i β2^-(t-i)."""
+    return (1 - beta1) / (1 - beta1**t) * sum((beta1 / beta2) ** k for k in range(t))
+
+
+@settings(max_examples=60, deadline=None)
+@given(grads=grad_streams, beta1=st.floats(0, 0.99), beta2=st.floats(0.5, 0.9999))
+def test_adamax_step_bound_in_general(grads, beta1, beta2):
+    """In general |Δθ_t| ≤ α·sup_t, and sup_t can exceed 1: the paper's |Δ| ≤ α is not a worst-case bound."""
+    opt = AdaMax(lr=0.002, beta1=beta1, beta2=beta2)
+    x, s = np.zeros(grads.shape[1]), opt.init(np.zeros(grads.shape[1]))
+    for t, g in enumerate(grads, start=1):
+        x, s, info = opt.step_with_info(x, g, s)
+        assert np.all(np.abs(info.delta) <= 0.002 * adamax_sup(beta1, beta2, t) * (1 + 1e-12))
+
+
+def test_adamax_exceeds_lr_for_shrinking_gradients():
+    """Gradients shrinking by β2 per step: |Δθ|/α → (1 − β1)/(1 − β1/β2) = 1.00909... at the defaults."""
+    opt = AdaMax(lr=1.0)
+    x, s, largest = np.zeros(1), opt.init(np.zeros(1)), 0.0
+    for t in range(1, 20001):
+        x, s, info = opt.step_with_info(x, np.array([0.999**t]), s)
+        largest = max(largest, abs(info.delta[0]))
+    assert largest == pytest.approx(1.0090909090909, rel=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(grads=grad_streams, scale=st.floats(1e-6, 1e6))
+def test_adam_without_eps_is_scale_invariant(grads, scale):
+    """(c·m̂)/√(c²·v̂) = m̂/√v̂ (paper §2.1): rescaling the gradients leaves the path unchanged when ε = 0."""
+    opt = Adam(lr=0.01, eps=0.0)
+    a = run_stream(opt, np.zeros(grads.shape[1]), grads)
+    b = run_stream(opt, np.zeros(grads.shape[1]), grads * scale)
+    np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(g=hnp.arrays(np.float64, st.integers(1, 5), elements=finite), lr=st.floats(1e-5, 1.0))
+def test_corrected_adam_first_step_is_lr_sign(g, lr):
+    opt = Adam(lr=lr)
+    x, _ = opt.step(np.zeros(g.shape), g, opt.init(np.zeros(g.shape)))
+    expected = -lr * np.sign(g)
+    # Up to ε: |Δθ| = α|g|/(|g| + ε).
+    allowed = lr * 1e-8 / (np.abs(g) + 1e-8) + 4e-16 * lr  # the ε term, plus round-off
+    assert np.all(np.abs(x - expected) <= allowed)
+
+
+@settings(max_examples=40, deadline=None)
+@given(grads=grad_streams)
+def test_finite_input_never_gives_nan(grads):
+    grads = grads.copy()
+    grads[:, 0] = 0.0  # a coordinate without gradient: 0/0 territory when ε = 0
+    for opt in (
+        AdaGrad(eps=0.0),
+        RMSProp(eps=0.0),
+        RMSProp(eps=0.0, momentum=0.9),
+        Adam(eps=0.0),
+        Adam(eps=0.0, amsgrad=True),
+        AdaMax(),
+    ):
+        x = run_stream(opt, np.ones(grads.shape[1]), grads)
+        assert np.all(np.isfinite(x)), opt
+        assert np.all(x[:, 0] == 1.0), opt
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Structure, purity, dtypes, batches, sweeps.
+
+ALL = [TABLE[k][0] for k in sorted(TABLE)]
+
+
+@pytest.mark.parametrize("opt", ALL, ids=repr)
+def test_step_is_pure(opt):
+    params = np.array([[1.0, 2.0], [3.0, 4.0]])
+    grad = np.array([[0.1, -0.2], [0.0, 5.0]])
+    state = opt.init(params)
+    state = opt.step(params, grad, state)[1]
+    before = (
+        params.copy(),
+        grad.copy(),
+        [np.copy(f) if f is not None else None for f in state[1:]],
+    )
+    opt.step_with_info(params, grad, state)
+    np.testing.assert_array_equal(params, before[0])
+    np.testing.assert_array_equal(grad, before[1])
+    for f, old in zip(state[1:], before[2]):
+        if f is not None:
+            np.testing.assert_array_equal(f, old)
+
+
+@pytest.mark.parametrize("opt", ALL, ids=repr)
+def test_float32_stays_float32(opt):
+    x = np.array([1.0, -2.0], dtype=np.float32)
+    s = opt.init(x)
+    for f in s[1:]:
+        assert f is None or f.dtype == np.float32
+    for _ in range(3):
+        x, s, info = opt.step_with_info(x, np.array([0.5, 0.25], dtype=np.float32), s)
+    assert x.dtype == np.float32
+    for f in (*s[1:], *info):
+        assert f is None or f.dtype == np.float32
+
+
+def test_float32_with_array_hyperparameters():
+    opt = Adam(lr=np.array([[0.1], [0.01]]))
+    x = np.ones((2, 2), dtype=np.float32)
+    x, s = opt.step(x, x, opt.init(x))
+    assert x.dtype == np.float32 and s.m.dtype == np.float32
+
+
+def test_integers_and_lists_become_float64():
+    opt = SGD(lr=0.5)
+    x, _ = opt.step([1, 2], [1, 1], opt.init([1, 2]))
+    assert x.dtype == np.float64 and x.tolist() == [0.5, 1.5]
+
+
+@pytest.mark.parametrize("opt", ALL, ids=repr)
+def test_batch_equals_separate_runs(opt):
+    starts = np.array([[0.5, -1.0], [2.0, 3.0], [0.0, 0.0]])
+    grads = STREAMS["zeros"][:60, :2]
+    batch = run_stream(opt, starts, [np.tile(g, (3, 1)) * [[1], [2], [-1]] for g in grads])
+    for k, c in enumerate([1, 2, -1]):
+        solo = run_stream(opt, starts[k], grads * c)
+        np.testing.assert_array_equal(batch[:, k], solo)
+
+
+@pytest.mark.parametrize(
+    ("cls", "name", "values"),
+    [
+        (Adam, "lr", np.logspace(-3, 0, 5)),
+        (Adam, "beta1", np.linspace(0, 0.99, 5)),
+        (Adam, "beta2", np.array([0.9, 0.99, 0.999])),
+        (Adam, "eps", np.array([0.0, 1e-8, 1e-3])),
+        (Momentum, "momentum", np.array([0.0, 0.5, 0.9])),
+        (RMSProp, "rho", np.array([0.5, 0.9, 0.99])),
+        (AdaMax, "beta2", np.array([0.5, 0.999])),
+        (AdaGrad, "lr", np.array([0.1, 1.0])),
+    ],
+)
+def test_array_hyperparameters_equal_separate_runs(cls, name, values):
+    K = len(values)
+    grads = STREAMS["normal"][:80, :2]
+    opt = cls(**{name: values[:, None]})
+    sweep = run_stream(opt, np.ones((K, 2)), [np.tile(g, (K, 1)) for g in grads])
+    for k in range(K):
+        solo = run_stream(cls(**{name: float(values[k])}), np.ones(2), grads)
+        np.testing.assert_allclose(sweep[:, k], solo, rtol=1e-15, atol=0)
+
+
+def test_array_hyperparameter_must_broadcast_to_params():
+    with pytest.raises(ValueError, match=r"lr has shape \(30, 1\).*params of shape \(2,\)"):
+        Adam(lr=np.full((30, 1), 0.1)).init(np.zeros(2))
+
+
+def test_trees_dict_list_tuple():
+    opt = Adam(lr=0.1)
+    params = {"w": np.ones((2, 3)), "b": [np.zeros(3), (np.ones(1),)]}
+    grad = {"w": np.full((2, 3), 2.0), "b": [np.ones(3), (-np.ones(1),)]}
+    state = opt.init(params)
+    new, state, info = opt.step_with_info(params, grad, state)
+    assert set(new) == {"w", "b"} and isinstance(new["b"], list) and isinstance(new["b"][1], tuple)
+    np.testing.assert_allclose(new["w"], 0.9)
+    np.testing.assert_allclose(new["b"][0], -0.1)
+    np.testing.assert_allclose(new["b"][1][0], 1.1)
+    assert state.m["w"].shape == (2, 3) and info.delta["b"][1][0].shape == (1,)
+    # Same numbers as flat arrays.
+    flat, _ = opt.step(np.ones((2, 3)), np.full((2, 3), 2.0), opt.init(np.ones((2, 3))))
+    np.testing.assert_array_equal(new["w"], flat)
+
+
+def test_info_is_what_the_step_did():
+    opt = Adam(lr=0.1)
+    x, s = np.array([1.0, 2.0]), opt.init(np.zeros(2))
+    for g in STREAMS["normal"][:10, :2]:
+        new, s, info = opt.step_with_info(x, g, s)
+        np.testing.assert_array_equal(new, x + info.delta)
+        np.testing.assert_allclose(info.delta, -info.step_size * info.m_hat, rtol=1e-15)
+        x = new
+
+
+@pytest.mark.parametrize("opt", ALL, ids=repr)
+def test_info_fields(opt):
+    _, _, info = opt.step_with_info(np.ones(2), np.ones(2), opt.init(np.ones(2)))
+    assert info._fields[-2:] == ("step_size", "delta")
+    for f in info:
+        assert np.shape(f) == (2,)
+
+
+def test_repr_shows_changed_hyperparameters():
+    assert repr(Adam()) == "Adam()"
+    assert repr(Adam(lr=0.1, amsgrad=True)) == "Adam(lr=0.1, amsgrad=True)"
+    assert repr(RMSProp(rho=0.99)) == "RMSProp(rho=0.99)"
+    assert "lr=<array (3, 1) 0.001..1>" in repr(Adam(lr=np.array([[1e-3], [1e-2], [1.0]])))
+    assert repr(Adam(lr=schedules.InverseSqrt(0.5))) == "Adam(lr=InverseSqrt(lr=0.5))"
+
+
+def test_immutable_and_replace():
+    opt = Adam()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        opt.lr = 1.0  # type: ignore[misc]
+    assert dataclasses.replace(opt, lr=0.5) == Adam(lr=0.5)
+    assert Adam(lr=0.5) != Adam(lr=0.25) and Adam() != RMSProp()
+    assert Adam(lr=np.ones((2, 1))) == Adam(lr=np.ones((2, 1)))
+
+
+def test_state_counts_steps():
+    opt = Adam()
+    s = opt.init(np.zeros(3))
+    assert s.t == 0 and s.v_max is None
+    for k in range(1, 4):
+        _, s = opt.step(np.zeros(3), np.ones(3), s)
+        assert s.t == k
+
+
+def test_schedule_receives_one_based_t():
+    seen = []
+
+    def lr(t):
+        seen.append(t)
+        return 0.1
+
+    opt = SGD(lr=lr)
+    x, s = np.zeros(1), opt.init(np.zeros(1))
+    for _ in range(3):
+        x, s = opt.step(x, np.ones(1), s)
+    assert seen == [1, 2, 3]
+
+
+def test_exports():
+    for name in ("SGD", "Momentum", "AdaGrad", "RMSProp", "Adam", "AdaMax"):
+        assert adamlab.OPTIMIZERS[name] is getattr(adamlab, name)
