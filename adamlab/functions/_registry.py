@@ -1,0 +1,82 @@
+"""Look-up of zoo functions by name, with helpful errors for typos and bad parameters."""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+from typing import Any
+
+from adamlab.functions import _zoo
+from adamlab.functions._base import TestFunction
+
+__all__ = ["REGISTRY", "available", "get"]
+
+REGISTRY: dict[str, type[TestFunction]] = {
+    cls.name: cls for cls in (getattr(_zoo, n) for n in _zoo.__all__)
+}
+
+
+def available() -> list[str]:
+    """Names of the zoo functions, sorted.
+
+    Examples
+    --------
+    >>> from adamlab.functions import available
+    >>> available()[:4]
+    ['ackley', 'beale', 'booth', 'easom']
+    """
+    return sorted(REGISTRY)
+
+
+def get(name: str, **params: Any) -> TestFunction:
+    """Build the zoo function called `name` with the given parameters.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`available` (case-insensitive; ``-`` and spaces are read as ``_``).
+    **params
+        Function parameters: ``kappa`` and ``angle`` for ``quadratic``; ``dim`` for ``sphere``,
+        ``rosenbrock``, ``rastrigin``, ``styblinski_tang`` and ``ackley``. Other functions take none.
+
+    Returns
+    -------
+    TestFunction
+
+    Raises
+    ------
+    ValueError
+        Unknown name (the message lists the valid names and suggests the closest one), or a parameter
+        value out of range (e.g. ``kappa <= 0``, ``dim < 1``).
+    TypeError
+        Unknown parameter name, or a parameter of the wrong type.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> get("quadratic", kappa=100)
+    quadratic(kappa=100, angle=0)
+    >>> get("rosenbrok")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown function 'rosenbrok' (did you mean 'rosenbrock'?); available: ackley, ...
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"function name must be a string, got {name!r}")
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in REGISTRY:
+        close = difflib.get_close_matches(key, available(), n=1, cutoff=0.5)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"unknown function {name!r}{hint}; available: {', '.join(available())}")
+    cls = REGISTRY[key]
+    allowed = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+    unknown = [p for p in params if p not in allowed]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], allowed, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        valid = ", ".join(allowed) if allowed else "none"
+        raise TypeError(
+            f"{key}: unknown parameter {unknown[0]!r}={params[unknown[0]]!r}{hint}; "
+            f"valid parameters: {valid}"
+        )
+    return cls(**params)
