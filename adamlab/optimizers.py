@@ -190,7 +190,7 @@ def _check_range(
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
             f"{owner}: {name} must be finite and in {interval} elementwise, "
-            f"got {a[index]!r} at index {index}"
+            f"got {float(a[index])!r} at index {index}"
         )
     return value
 

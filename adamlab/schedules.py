@@ -89,6 +89,19 @@ class Schedule:
         )
         return f"{type(self).__name__}({args})"
 
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(
+            np.array_equal(getattr(self, f.name), getattr(other, f.name))
+            if isinstance(getattr(self, f.name), np.ndarray)
+            else getattr(self, f.name) == getattr(other, f.name)
+            for f in dataclasses.fields(self)
+        )
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
     def config(self) -> dict[str, Any]:
         """A JSON-able description (used by checkpoints); arrays are not supported here."""
         args = {}
