@@ -155,7 +155,8 @@ class Quadratic(TestFunction):
         )
         c, s = self._c, self._s
         r = np.array([[c, -s], [s, c]])
-        self.A = r @ np.diag([1.0, k]) @ r.T
+        a = r @ np.diag([1.0, k]) @ r.T
+        self.A = 0.5 * (a + a.T)  # exactly symmetric
         self.A.setflags(write=False)
 
     def _uv(self, x):
@@ -298,7 +299,7 @@ class Rosenbrock(TestFunction):
 
     def __init__(self, dim: int = 2) -> None:
         d = int_at_least(self.name, "dim", dim, 2)
-        domain = np.array([[-2.0, 2.0]] + [[-1.0, 3.0]] * (d - 1))
+        domain = [[-2.0, 2.0], [-1.0, 3.0]] if d == 2 else _box(d, -2.0, 2.0)
         xs = np.linspace(-2.0, 2.0, 101)
         curves = {"valley floor y = x^2": np.stack([xs, xs**2], -1)} if d == 2 else {}
         starts = [[-1.2, 1.0], [-1.5, 2.5], [1.5, -0.5]] if d == 2 else [_pattern(d, [-1.2, 1.0])]
@@ -765,7 +766,7 @@ class Ackley(TestFunction):
         s, co = np.sin(c * x), np.cos(c * x)
         eS = np.exp(np.sum(co, axis=-1) / d)[..., None, None]
         cosine = eS * (
-            (c**2 / d) * co[..., None] * eye - (c**2 / d**2) * s[..., :, None] * s[..., None, :]
+            (c**2 / d) * co[..., None] * eye - (c**2 / d**2) * (s[..., :, None] * s[..., None, :])
         )
         return cone + cosine
 
