@@ -21,6 +21,7 @@ Conventions (ε outside the square root, accumulators starting at zero, PyTorch'
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -269,15 +270,29 @@ class Optimizer:
 
     def step(self, params: Any, grad: Any, state: Any) -> tuple[Any, Any]:
         """One step: ``(new_params, new_state)``. Pure: the arguments are never modified."""
-        params, state, _ = self.step_with_info(params, grad, state)
+        params, state, _ = self._step(params, grad, state, want_info=False)
         return params, state
 
     def step_with_info(self, params: Any, grad: Any, state: Any) -> tuple[Any, Any, Any]:
         """One step, and what it did: ``(new_params, new_state, info)``; ``info`` has the fields of
         ``self.Info`` (e.g. ``AdamInfo(m_hat, v_hat, step_size, delta)``), each shaped like ``params``."""
+        return self._step(params, grad, state, want_info=True)
+
+    def _step(self, params: Any, grad: Any, state: Any, want_info: bool) -> tuple[Any, Any, Any]:
         self._check_state(state)
         t = state.t + 1
         lr = self._lr_at(t)
+        if (
+            type(params) is np.ndarray and params.dtype.kind == "f"
+        ):  # one array: the common case, kept lean
+            fields = [
+                None if f is None else _tree.leaf_like(f, params, f"state.{name}")
+                for name, f in zip(self.State._fields[1:], state[1:])
+            ]
+            g = _tree.leaf_like(grad, params, "grad")
+            opt = self._for_dtype(params)
+            leaf_state = self.State(state.t, *fields)
+            return opt._update_in_blocks(params, g, leaf_state, opt._cast_lr(lr, params), want_info)
         leaves, treedef = _tree.flatten(params, "params")
         grads = _tree.flatten_like(grad, treedef, leaves, "grad")
         fields = [
@@ -290,10 +305,12 @@ class Optimizer:
         for i, (theta, g) in enumerate(zip(leaves, grads)):
             leaf_state = self.State(state.t, *(None if f is None else f[i] for f in fields))
             opt = self._for_dtype(theta)
-            results.append(opt._update(theta, g, leaf_state, opt._cast_lr(lr, theta)))
+            results.append(
+                opt._update_in_blocks(theta, g, leaf_state, opt._cast_lr(lr, theta), want_info)
+            )
         new_params = _tree.unflatten(treedef, [r[0] for r in results])
         new_state = self._merge(treedef, [r[1] for r in results], self.State, t=t)
-        info = self._merge(treedef, [r[2] for r in results], self.Info)
+        info = self._merge(treedef, [r[2] for r in results], self.Info) if want_info else None
         return new_params, new_state, info
 
     def hyperparameters(self) -> dict[str, Any]:
@@ -358,9 +375,8 @@ class Optimizer:
             )
         if isinstance(state.t, bool) or not isinstance(state.t, (int, np.integer)) or state.t < 0:
             raise ValueError(f"state.t must be an integer >= 0, got {state.t!r}")
-        expected = self._init_leaf(np.zeros(()))
-        for name in self.State._fields[1:]:
-            if (getattr(state, name) is None) != (getattr(expected, name) is None):
+        for name, expected_none in zip(self.State._fields[1:], self._absent_fields):
+            if (getattr(state, name) is None) != expected_none:
                 has = "has no" if getattr(state, name) is None else "has a"
                 raise ValueError(
                     f"state {has} {name!r} field, so it was made by an optimizer with other "
@@ -380,12 +396,21 @@ class Optimizer:
             ) from None
         return checked
 
-    def _arrays(self) -> dict[str, np.ndarray]:
+    @functools.cached_property
+    def _absent_fields(self) -> tuple[bool, ...]:
+        """For each state field after ``t``: whether these options leave it None (e.g. ``v_max``)."""
+        return tuple(f is None for f in self._init_leaf(np.zeros(()))[1:])
+
+    @functools.cached_property
+    def _array_hyperparameters(self) -> dict[str, np.ndarray]:
         return {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(self)
             if isinstance(getattr(self, f.name), np.ndarray)
         }
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        return self._array_hyperparameters
 
     def _check_broadcast(self, theta: np.ndarray) -> None:
         for name, value in self._arrays().items():
@@ -413,6 +438,45 @@ class Optimizer:
             object.__setattr__(opt, f.name, cast.get(f.name, getattr(self, f.name)))
         return opt
 
+    def _update_in_blocks(
+        self, theta: np.ndarray, g: np.ndarray, state: Any, lr: Any, want_info: bool = True
+    ) -> tuple:
+        """``_update`` on one array, run over cache-sized blocks when the array is large.
+
+        Every operation is elementwise, so the result is bit-identical to one ``_update`` call on the whole
+        array; but each block's temporaries stay in the CPU cache, which makes a step on 10^7 parameters a few
+        times faster and keeps the extra memory to the new params and state (no full-size temporaries). Arrays
+        whose hyperparameters are arrays (sweeps) are small and take the direct path.
+        """
+        n = theta.size
+        if n < 2 * _BLOCK or self._arrays() or isinstance(lr, np.ndarray):
+            return self._update(theta, g, state, lr)
+        flat = [theta.reshape(-1), g.reshape(-1)]
+        fields = [None if f is None else f.reshape(-1) for f in state[1:]]
+        out_theta = np.empty_like(flat[0])
+        out_fields: list[Any] = [None if f is None else np.empty_like(flat[0]) for f in fields]
+        out_info: list[Any] = (
+            [np.empty_like(flat[0]) for _ in self.Info._fields] if want_info else []
+        )
+        for start in range(0, n, _BLOCK):
+            block = slice(start, start + _BLOCK)
+            block_state = type(state)(state.t, *(None if f is None else f[block] for f in fields))
+            new_theta, new_state, info = self._update(
+                flat[0][block], flat[1][block], block_state, lr
+            )
+            out_theta[block] = new_theta
+            for out, value in zip(out_fields, new_state[1:]):
+                if out is not None:
+                    out[block] = value
+            for out, value in zip(out_info, info):
+                out[block] = value
+        shape = theta.shape
+        new_state = type(state)(
+            state.t + 1, *(None if f is None else f.reshape(shape) for f in out_fields)
+        )
+        info = self.Info(*(f.reshape(shape) for f in out_info)) if want_info else None
+        return out_theta.reshape(shape), new_state, info
+
     @staticmethod
     def _cast_lr(lr: Any, theta: np.ndarray) -> Any:
         if isinstance(lr, np.ndarray):
@@ -430,6 +494,11 @@ class Optimizer:
 
     def _update(self, theta: np.ndarray, g: np.ndarray, state: Any, lr: Any) -> tuple:  # noqa
         raise NotImplementedError  # pragma: no cover - abstract
+
+
+#: Elements per block in ``_update_in_blocks``: a block's working set (params, grad, state and a few
+#: temporaries) fits in a typical 1-2 MiB L2 cache.
+_BLOCK = 1 << 14
 
 
 def _full_like(theta: np.ndarray, value: Any = 0.0) -> np.ndarray:
@@ -636,9 +705,8 @@ class AdaGrad(Optimizer):
         t = state.t + 1
         guard = _may_be_zero(eps)
         G = state.G + g**2  # sum of squared gradients
-        denom = np.sqrt(G) + eps
-        delta = -lr * _divide(g, denom, guard)
-        step_size = _divide(lr, denom, guard)  # effective step size α / (√G + ε)
+        step_size = _divide(lr, np.sqrt(G) + eps, guard)  # effective step size α / (√G + ε)
+        delta = -step_size * g
         theta = theta + delta
         return theta, AdaGradState(t, G), AdaGradInfo(G, step_size, delta)
 
@@ -716,14 +784,15 @@ class RMSProp(Optimizer):
         guard = _may_be_zero(eps)
         t = state.t + 1
         v = rho * state.v + (1 - rho) * g**2  # running mean of g²
-        denom = np.sqrt(v) + eps
+        step_size = _divide(lr, np.sqrt(v) + eps, guard)  # effective step size α / (√v + ε)
         if state.b is None:
             b = None
-            delta = -lr * _divide(g, denom, guard)
+            delta = -step_size * g
         else:
-            b = mu * state.b + _divide(g, denom, guard)  # momentum on the rescaled gradient
+            b = mu * state.b + _divide(
+                g, np.sqrt(v) + eps, guard
+            )  # momentum on the rescaled gradient
             delta = -lr * b
-        step_size = _divide(lr, denom, guard)  # effective step size α / (√v + ε)
         theta = theta + delta
         return theta, RMSPropState(t, v, b), RMSPropInfo(v, step_size, delta)
 
@@ -883,9 +952,8 @@ class Adam(Optimizer):
             denom = (np.sqrt(v if v_max is None else v_max) + eps) / bc2**0.5
         else:
             denom = np.sqrt(v_hat) + eps
-        guard = _may_be_zero(eps)
-        update = -lr * _divide(m_hat, denom, guard)  # θ ← θ − α m̂ / (√v̂ + ε)
-        step_size = _divide(lr, denom, guard)  # effective step size α / (√v̂ + ε)
+        step_size = _divide(lr, denom, _may_be_zero(eps))  # effective step size α / (√v̂ + ε)
+        update = -step_size * m_hat  # θ ← θ − α m̂ / (√v̂ + ε)
         if decoupled:
             new_theta = theta * (1 - lr * wd) + update  # AdamW: decay, then the Adam step
             delta = new_theta - theta
@@ -964,8 +1032,10 @@ class AdaMax(Optimizer):
         u = np.maximum(beta2 * state.u, np.abs(g) + eps)  # exponentially weighted infinity norm
         m_hat = m / (1 - beta1**t)  # bias correction of the first moment only
         guard = _may_be_zero(eps)
-        delta = -lr * _divide(m_hat, u, guard)  # θ ← θ − α m̂ / u  (0 where u = 0)
-        step_size = _divide(lr, u, guard)  # effective step size α / u
+        delta = -lr * _divide(
+            m_hat, u, guard
+        )  # θ ← θ − α m̂/u (0 where u = 0); m̂/u first: u may be subnormal
+        step_size = _divide(lr, u, guard)  # effective step size α / u (inf where u is subnormal)
         theta = theta + delta
         return theta, AdaMaxState(t, m, u), AdaMaxInfo(m_hat, u, step_size, delta)
 

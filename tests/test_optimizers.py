@@ -529,3 +529,28 @@ def test_schedule_receives_one_based_t():
 def test_exports():
     for name in ("SGD", "Momentum", "AdaGrad", "RMSProp", "Adam", "AdaMax"):
         assert adamlab.OPTIMIZERS[name] is getattr(adamlab, name)
+
+
+@pytest.mark.parametrize("opt", ALL, ids=repr)
+def test_large_arrays_blocked_path_is_bit_identical(opt):
+    """Arrays above a few 10^4 elements are updated block by block (for cache speed); the numbers must be
+    exactly those of small arrays."""
+    rng = np.random.default_rng(11)
+    n = 50_000
+    x = rng.normal(size=n)
+    grads = rng.normal(size=(3, n))
+    grads[:, :100] = 0.0
+    big_x, big_s = x, opt.init(x)
+    parts = [(x[i : i + 1000], opt.init(x[i : i + 1000])) for i in range(0, n, 1000)]
+    for g in grads:
+        big_x, big_s, big_info = opt.step_with_info(big_x, g, big_s)
+        stepped = [
+            opt.step_with_info(p, g[i * 1000 : (i + 1) * 1000], s) for i, (p, s) in enumerate(parts)
+        ]
+        parts = [(p, s) for p, s, _ in stepped]
+        np.testing.assert_array_equal(big_x, np.concatenate([p for p, _ in parts]))
+        for k, field in enumerate(big_info):
+            np.testing.assert_array_equal(field, np.concatenate([inf[k] for _, _, inf in stepped]))
+    x2, s2 = opt.step(x, grads[0], opt.init(x))
+    x3, s3, _ = opt.step_with_info(x, grads[0], opt.init(x))
+    np.testing.assert_array_equal(x2, x3)
