@@ -30,5 +30,8 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W -q -b html docs docs/_build/html
 
+gallery: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python scripts/make_gallery.py
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info docs/_build demo-output

@@ -988,8 +988,10 @@ class AdaMax(Optimizer):
 
     Notes
     -----
-    u needs no bias correction, and every step obeys ``|Δθ| ≤ α`` exactly (|m̂ₜ| ≤ uₜ). A coordinate whose
-    gradient has always been 0 has u = 0 and takes a zero step (Algorithm 2 would compute 0/0; PyTorch gives
+    u needs no bias correction. The paper's ``|Δθ| ≤ α`` holds whenever no past gradient exceeds the current
+    u (e.g. when ``|g|`` does not shrink), but it is not a worst-case bound: gradients shrinking by β2 per step
+    reach ``|Δθ|/α → (1 − β1)/(1 − β1/β2)``, 1.009 at the defaults (see ``docs/conventions.md``). A coordinate
+    whose gradient has always been 0 has u = 0 and takes a zero step (Algorithm 2 would compute 0/0; PyTorch gives
     NaN there with ``eps=0``). Keras puts ε outside the max (``u + ε``) and defaults to lr 1e-3; optax puts it
     inside like PyTorch.
 
