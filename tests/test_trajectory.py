@@ -476,3 +476,33 @@ def test_optimizer_is_not_mutated_and_inputs_are_copied():
     traj = run(opt, "rosenbrock", x0, 5)
     np.testing.assert_array_equal(x0, [-1.5, 2.0])
     assert traj.optimizer is opt and dataclasses.replace(opt) == opt
+
+
+# ---- property: any batch is its starts run one by one ----------------------------------------------------
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+
+@hypothesis.settings(max_examples=25, deadline=None)
+@hypothesis.given(
+    name=st.sampled_from(["himmelblau", "rosenbrock", "beale", "six_hump_camel", "monkey_saddle"]),
+    opt=st.sampled_from(OPTIMIZERS + [SGD(lr=0.05), Momentum(lr=0.05), Adam(lr=1.0)]),
+    seed=st.integers(0, 2**32 - 1),
+    every=st.integers(1, 7),
+)
+def test_any_batch_equals_its_starts_one_by_one(name, opt, seed, every):
+    f = adamlab.functions.get(name)
+    low, high = f.domain[:, 0], f.domain[:, 1]
+    starts = np.random.default_rng(seed).uniform(low, high, size=(3, 2))
+    batch = run(opt, f, starts, 25, every=every)
+    assert np.all(np.isfinite(batch.params)) and np.all(np.isfinite(batch.values))
+    np.testing.assert_array_equal(batch.diverged, batch.diverged_at >= 0)
+    for k in range(3):
+        solo = run(opt, f, starts[k], 25, every=every)
+        assert batch.diverged_at[k] == solo.diverged_at
+        # a lone start that diverges ends its run there (the last record is that step); the batch goes on
+        for i, t in enumerate(solo.steps):
+            if t in batch.steps:
+                np.testing.assert_array_equal(batch.params[batch.steps == t][0, k], solo.params[i])
+        np.testing.assert_array_equal(batch.final[k], solo.final)
