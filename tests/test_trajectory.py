@@ -327,6 +327,34 @@ def test_compare_uses_the_same_seed_for_every_optimizer():
         assert runs[label].label == repr(opt)
 
 
+def test_reddi_counterexample_adam_goes_to_the_worst_point_amsgrad_does_not():
+    # Reddi, Kale & Kumar (2018) section 3: f_t(x) = 3x if t mod 3 = 1 else -x on [-1, 1]; beta1 = 0,
+    # beta2 = 1/(1 + C^2), no bias correction. Needs sample_grad(x, t, rng) with the right t and project().
+    obj = adamlab.objectives.reddi(3.0)
+    kwargs = {"beta1": 0.0, "beta2": 0.1, "bias_correction": "none"}
+    runs = compare(
+        {"Adam": Adam(lr=0.1, **kwargs), "AMSGrad": Adam(lr=0.1, amsgrad=True, **kwargs)},
+        obj,
+        [0.0],
+        3000,
+    )
+    assert runs["Adam"].final[0] == 1.0  # projected onto the boundary, the worst point
+    assert runs["AMSGrad"].final[0] < -0.9
+    assert np.all(np.abs(runs["Adam"].params) <= 1.0)
+
+
+def test_noisy_zoo_objective_is_reproducible():
+    obj = adamlab.objectives.noisy("rosenbrock", sigma=5.0)
+    a = compare([Adam(lr=0.05), SGD(lr=1e-3)], obj, [-1.5, 2.0], 100, seed=3)
+    b = compare([Adam(lr=0.05), SGD(lr=1e-3)], obj, [-1.5, 2.0], 100, seed=3)
+    for k in a:
+        np.testing.assert_array_equal(a[k].params, b[k].params)
+        assert a[k].seed == 3
+    # the sampled gradients differ from the exact ones, with the same noise for both optimizers at t = 1
+    np.testing.assert_array_equal(a["Adam(lr=0.05)"].grads[1], a["SGD(lr=0.001)"].grads[1])
+    assert not np.allclose(a["Adam(lr=0.05)"].grads[1], obj.grad([-1.5, 2.0]))
+
+
 def test_compare_accepts_a_list():
     runs = compare([SGD(lr=0.1), Adam(lr=0.1)], "sphere", [1.0, 1.0], 5)
     assert list(runs) == ["SGD(lr=0.1)", "Adam(lr=0.1)"]
