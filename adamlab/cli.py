@@ -201,6 +201,18 @@ def parse_function(spec: str) -> Any:
         raise UsageError(f"{name}: {exc}") from None
 
 
+def with_noise(objective: Any, sigma: float | None) -> Any:
+    """``objective`` with Gaussian gradient noise of scale ``sigma`` (seeded by --seed), or unchanged."""
+    if not sigma:
+        return objective
+    from adamlab import objectives
+
+    try:
+        return objectives.noisy(objective, sigma=sigma)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"--noise: {exc}") from None
+
+
 def parse_start(text: str | None, objective: Any) -> np.ndarray | None:
     if text is None:
         return None
@@ -449,6 +461,7 @@ def cmd_race(args: argparse.Namespace, progress: Progress) -> int:
     optimizers = _labels([parse_optimizer(s) for s in args.optimizer])
     x0 = parse_start(args.start, objective)
     out = args.out or f"race-{objective.name}.png"
+    objective = with_noise(objective, args.noise)
     check_output_file(out, (*STATIC_FORMATS, ".gif"))
     if objective.dim != 2:
         raise UsageError(f"race draws 2-D functions; {objective.name} has dim {objective.dim}")
@@ -612,6 +625,7 @@ def cmd_sweep(args: argparse.Namespace, progress: Progress) -> int:
     x0 = parse_start(args.start, objective)
     out = args.out or f"sweep-{objective.name}.png"
     check_output_file(out, STATIC_FORMATS)
+    objective = with_noise(objective, args.noise)
     if args.metric == "steps_to_tol" and objective.min_value is None:
         raise UsageError(
             f"--metric steps_to_tol needs a known minimum value; {objective.name} has none"
@@ -727,6 +741,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--start", metavar="X,Y", help="start point (default: the function's own start)")
     p.add_argument("--seed", type=_nonneg_int, default=0, help="noise seed (default 0)")
     p.add_argument(
+        "--noise",
+        type=_float,
+        default=None,
+        metavar="SIGMA",
+        help="add Gaussian gradient noise of scale SIGMA (the same draws for every optimizer)",
+    )
+    p.add_argument(
         "--out",
         metavar="FILE",
         help="output file, .png/.pdf/.svg or .gif (default race-FUNCTION.png)",
@@ -803,6 +824,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=_nonneg_int, default=500, help="steps (default 500)")
     p.add_argument("--start", metavar="X,Y", help="start point (default: the function's own start)")
     p.add_argument("--seed", type=_nonneg_int, default=0, help="noise seed (default 0)")
+    p.add_argument(
+        "--noise",
+        type=_float,
+        default=None,
+        metavar="SIGMA",
+        help="add Gaussian gradient noise of scale SIGMA (the same draws for every optimizer)",
+    )
     p.add_argument(
         "--metric",
         choices=("final_value", "steps_to_tol"),
