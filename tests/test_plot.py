@@ -1,0 +1,209 @@
+"""The trajectory views draw exactly the recorded data: paths, 3-D, loss curves, step sizes, arrows."""
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import adamlab  # noqa: E402
+from adamlab import plot  # noqa: E402
+from adamlab.plot.views import PATH_GID  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_show_no_style_change(monkeypatch):
+    """Every test: no plt.show(), no change to the global rcParams, figures closed."""
+
+    def no_show(*args, **kwargs):
+        raise AssertionError("plot functions must not call plt.show()")
+
+    monkeypatch.setattr(plt, "show", no_show)
+    before = dict(matplotlib.rcParams)
+    yield
+    plt.close("all")
+    assert dict(matplotlib.rcParams) == before
+
+
+def path_lines(ax):
+    return [line for line in ax.get_lines() if line.get_gid() == PATH_GID]
+
+
+def legend_texts(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+@pytest.fixture(scope="module")
+def race():
+    optimizers = {
+        "Adam": adamlab.Adam(lr=0.1),
+        "SGD": adamlab.SGD(lr=0.01),
+        "Momentum": adamlab.Momentum(lr=0.005),
+    }
+    return adamlab.compare(optimizers, "himmelblau", np.array([0.0, 0.0]), 40)
+
+
+@pytest.fixture(scope="module")
+def diverging():
+    traj = adamlab.run(adamlab.SGD(lr=0.01), "rosenbrock", np.array([-1.5, 2.0]), 40)
+    assert bool(traj.diverged)  # the premise of the divergence tests
+    return traj
+
+
+def test_import_adamlab_does_not_import_matplotlib():
+    code = (
+        "import sys, numpy as np, adamlab\n"
+        "adamlab.run(adamlab.Adam(lr=0.1), 'himmelblau', np.zeros(2), 5)\n"
+        "assert 'matplotlib' not in sys.modules, sorted(m for m in sys.modules if 'matplotlib' in m)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_colors_one_per_optimizer_and_variants_distinct():
+    six = ["Adam", "AdaMax", "RMSProp", "AdaGrad", "Momentum", "SGD"]
+    assert len({plot.colors[name] for name in six}) == 6
+    assert plot.colors(adamlab.Adam(lr=0.3)) == plot.colors["Adam"]
+    labels = ["Adam(lr=0.1)", "Adam(lr=0.01)", "Adam(lr=0.001)", "SGD()", "Adam(lr=0.1)"]
+    assigned = plot.colors.assign(labels)
+    assert assigned[0] == assigned[4] == plot.colors["Adam"]
+    assert assigned[3] == plot.colors["SGD"]
+    assert len(set(assigned[:4])) == 4
+
+
+def test_paths_draw_the_recorded_params_with_repr_labels(race):
+    ax = plot.paths(race)
+    lines = path_lines(ax)
+    assert [line.get_label() for line in lines] == [t.label for t in race.values()]
+    for line, traj in zip(lines, race.values()):
+        np.testing.assert_array_equal(line.get_xydata(), traj.params)
+    # One colour per optimizer, the class colour.
+    assert [line.get_color() for line in lines] == [plot.colors[k] for k in race]
+    assert legend_texts(ax)[:3] == ["Adam(lr=0.1)", "SGD()", "Momentum(lr=0.005)"]
+    f = adamlab.functions.get("himmelblau")
+    assert ax.get_xlim() == tuple(f.domain[0]) and ax.get_ylim() == tuple(f.domain[1])
+
+
+def test_paths_draws_into_a_given_axes_and_returns_it(race):
+    fig, ax = plt.subplots()
+    assert plot.paths(race["Adam"], ax=ax) is ax
+    assert len(path_lines(ax)) == 1
+
+
+def test_a_diverged_run_is_drawn_as_diverged(diverging):
+    ax = plot.paths(diverging)
+    (line,) = path_lines(ax)
+    t_div = int(diverging.diverged_at)
+    kept = diverging.steps < t_div
+    np.testing.assert_array_equal(line.get_xydata(), diverging.params[kept])
+    assert line.get_label() == f"SGD() (diverged at t={t_div})"
+    crosses = [ln for ln in ax.get_lines() if ln.get_marker() == "X" and len(ln.get_xdata())]
+    assert len(crosses) == 1
+    # The cross sits where the path leaves the domain, on the domain's border.
+    (x, y) = crosses[0].get_xydata()[0]
+    f = diverging.objective
+    assert f.domain[0, 0] <= x <= f.domain[0, 1] and f.domain[1, 0] <= y <= f.domain[1, 1]
+    assert ax.get_xlim() == tuple(f.domain[0])  # limits from the domain, not the blown-up path
+
+
+def test_a_batch_of_starts_is_one_legend_entry_and_one_line_per_start():
+    starts = np.array([[0.0, 0.0], [-2.0, 2.0], [1.0, -3.0]])
+    traj = adamlab.run(adamlab.Adam(lr=0.1), "himmelblau", starts, 30)
+    ax = plot.paths(traj)
+    lines = path_lines(ax)
+    assert len(lines) == 3
+    for k, line in enumerate(lines):
+        np.testing.assert_array_equal(line.get_xydata(), traj.params[:, k])
+    assert legend_texts(ax).count("Adam(lr=0.1)") == 1
+
+
+def test_loss_curves_are_the_values_on_a_log_axis(race, diverging):
+    ax = plot.loss_curves(race, kind="value")
+    assert ax.get_yscale() == "log"
+    for line, traj in zip(ax.get_lines(), race.values()):
+        np.testing.assert_array_equal(line.get_xdata(), traj.steps)
+        np.testing.assert_array_equal(line.get_ydata(), traj.values)
+    ax = plot.loss_curves(race, kind="distance")
+    for line, traj in zip(ax.get_lines(), race.values()):
+        np.testing.assert_allclose(line.get_ydata(), traj.distance_to_minimum())
+    ax = plot.loss_curves(diverging, kind="gap")
+    line = ax.get_lines()[0]
+    kept = diverging.steps < int(diverging.diverged_at)
+    np.testing.assert_array_equal(line.get_ydata(), diverging.values[kept] - 0.0)
+    assert "diverged at t=" in line.get_label()
+
+
+def test_loss_values_below_zero_are_drawn_as_the_gap_to_the_minimum():
+    traj = adamlab.run(adamlab.Adam(lr=0.05), "six_hump_camel", np.array([-1.5, 0.5]), 40)
+    f = traj.objective
+    assert f.min_value < 0 and (traj.values < 0).any()
+    ax = plot.loss_curves(traj)
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), traj.values - f.min_value)
+    assert "f^*" in ax.get_ylabel()
+    assert ax.get_yscale() == "log"
+
+
+def test_surface3d_lifts_the_path_onto_the_surface(race):
+    ax = plot.surface3d("himmelblau", race["Adam"], log=False)
+    assert ax.name == "3d"
+    (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == PATH_GID]
+    xs, ys, zs = line.get_data_3d()
+    traj = race["Adam"]
+    np.testing.assert_array_equal(np.c_[xs, ys], traj.params)
+    np.testing.assert_allclose(zs - zs[0], traj.values - traj.values[0])
+
+
+def test_race_figure_has_paths_and_loss_curves_and_one_legend(race):
+    fig = plot.race_figure(race)
+    left, right = fig.axes[:2]
+    assert len(path_lines(left)) == 3 and len(right.get_lines()) == 3
+    texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert texts[:3] == [t.label for t in race.values()]
+    assert left.get_legend() is None and right.get_legend() is None
+
+
+def test_step_sizes_draw_info_per_coordinate_and_show_equalisation():
+    f = adamlab.functions.get("quadratic", kappa=100, angle=0)
+    optimizers = {
+        "Adam": adamlab.Adam(lr=0.05),
+        "RMSProp": adamlab.RMSProp(lr=0.05),
+        "AdaGrad": adamlab.AdaGrad(lr=0.5),
+        "AdaMax": adamlab.AdaMax(lr=0.05),
+    }
+    runs = adamlab.compare(optimizers, f, np.array([3.0, 2.0]), 20)
+    left, right = plot.step_sizes(runs)
+    for ax, field in ((left, "step_size"), (right, "delta")):
+        lines = ax.get_lines()
+        assert len(lines) == 8  # 4 optimizers x 2 coordinates
+        for k, traj in enumerate(runs.values()):
+            for i in range(2):
+                line = lines[2 * k + i]
+                np.testing.assert_array_equal(line.get_xdata(), traj.steps[1:])
+                np.testing.assert_array_equal(line.get_ydata(), np.abs(traj.info[field][1:, i]))
+                assert line.get_linestyle() == ("-" if i == 0 else "--")
+    # What the picture shows: Adam's first step is lr in both coordinates although the gradients
+    # (and hence the step sizes) differ by kappa * 2/3 ~ 67.
+    adam = runs["Adam"]
+    np.testing.assert_allclose(np.abs(adam.info["delta"][1]), [0.05, 0.05], rtol=1e-6)
+    ratio = adam.info["step_size"][1, 0] / adam.info["step_size"][1, 1]
+    np.testing.assert_allclose(ratio, 200.0 / 3.0, rtol=1e-6)
+
+
+def test_update_arrows_start_at_the_previous_point_and_show_g_mhat_delta():
+    traj = adamlab.run(adamlab.Adam(lr=0.1), "himmelblau", np.array([0.0, 0.0]), 20)
+    ax = plot.update_arrows(traj, [1, 5, 10], scale=(0.01, 1.0))
+    quivers = [c for c in ax.collections if type(c).__name__ == "Quiver"]
+    assert len(quivers) == 3  # -g, -m_hat, delta
+    grad, moment, delta = quivers
+    idx = [1, 5, 10]
+    np.testing.assert_allclose(delta.get_offsets(), traj.params[[0, 4, 9]], atol=1e-12)
+    np.testing.assert_allclose(np.c_[grad.U, grad.V], -0.01 * traj.grads[idx])
+    np.testing.assert_allclose(np.c_[moment.U, moment.V], -0.01 * traj.info["m_hat"][idx])
+    np.testing.assert_allclose(np.c_[delta.U, delta.V], traj.params[idx] - traj.params[[0, 4, 9]])
+    assert any("×0.01" in t for t in legend_texts(ax))
+    with pytest.raises(ValueError, match="not recorded"):
+        plot.update_arrows(traj, [50])
