@@ -2,36 +2,52 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.adamlab-installed
+PLOT_STAMP := $(VENV)/.installed-plot
+DEV_STAMP := $(VENV)/.installed-dev
+export MPLBACKEND := Agg
 
 .PHONY: demo test lint unit notebooks bench docs gallery clean
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "adamlab needs Python >= 3.10"'
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
-	@touch $(STAMP)
 
-demo: $(STAMP)
+# The demo needs the package and its plotting extra only.
+$(PLOT_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[plot]'
+	@touch $@
+
+# Tests, notebooks and docs need the dev and docs extras.
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	@touch $@ $(PLOT_STAMP)
+
+demo: $(PLOT_STAMP)
 	$(BIN)/adamlab demo --out demo-output
 
-test: lint unit
+# Lint, the docs build (warnings are errors), the notebooks (executed by nbmake), then the test suite with
+# doctests, last, so its summary line closes the output.
+test: lint docs notebooks unit
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-unit: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest
+unit: $(DEV_STAMP)
+	$(BIN)/python -m pytest
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+notebooks: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks
 
-docs: $(STAMP)
+docs: $(DEV_STAMP)
 	$(BIN)/sphinx-build -W -q -b html docs docs/_build/html
 
-gallery: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python scripts/make_gallery.py
+bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/run.py
+
+gallery: $(DEV_STAMP)
+	$(BIN)/python scripts/make_gallery.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info docs/_build demo-output

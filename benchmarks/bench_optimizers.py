@@ -157,7 +157,11 @@ def main(argv=None):
                 f"  10^7 float32 Adam <= 2x torch foreach: {r7:.2f}x  {'OK' if r7 <= 2 else 'MISSED'}"
             )
     print(f"  peak temporary memory <= 4x params: {temp:.3f}x  {'OK' if temp <= 4 else 'MISSED'}")
+    missed = temp > 4
+    if torch is not None:
+        missed |= r2 > 0.5 or (("Adam", 10**7) in big and r7 > 2)
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
