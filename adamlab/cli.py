@@ -25,6 +25,7 @@ import os
 import re
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -340,6 +341,8 @@ def _save_animation(trajectories: Any, objective: Any, path: str, frames: int, f
     plt = _pyplot()
     from adamlab import plot
 
+    # The GIF is written frame by frame, never "shown": matplotlib's warning about that is noise here.
+    warnings.filterwarnings("ignore", message="Animation was deleted without rendering")
     try:
         anim = plot.animate(trajectories, objective, frames=frames, fps=fps, path=path)
     except OSError as exc:
@@ -367,6 +370,15 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
+def hyperparameter_text(optimizer: Any) -> str:
+    """The optimizer's own repr inside the brackets, with ``lr`` always shown: ``lr=0.01, rho=0.99``."""
+    text = repr(optimizer)
+    inner = text[text.find("(") + 1 : text.rfind(")")] if "(" in text else text
+    if "lr=" not in inner and hasattr(optimizer, "lr"):
+        inner = f"lr={optimizer.lr!r}" + (f", {inner}" if inner else "")
+    return inner
+
+
 def race_table(trajectories: dict[str, Any], value_tol: float) -> str:
     """One row per run: optimizer, hyperparameters, final value, distance to the nearest minimum, steps to
     f − f* ≤ value_tol."""
@@ -381,7 +393,8 @@ def race_table(trajectories: dict[str, Any], value_tol: float) -> str:
             steps = f"diverged at {int(traj.diverged_at)}"
         else:
             steps = str(reached) if reached >= 0 else "not reached"
-        rows.append([name, traj.label, _fmt(float(traj.final_value)), _fmt(float(dist)), steps])
+        hps = hyperparameter_text(traj.optimizer) if traj.optimizer is not None else traj.label
+        rows.append([name, hps, _fmt(float(traj.final_value)), _fmt(float(dist)), steps])
     header = [
         "optimizer",
         "hyperparameters",
@@ -572,7 +585,7 @@ def cmd_basins(args: argparse.Namespace, progress: Progress) -> int:
         progress.done(f"{label} done", start)
     ncols = len(maps)
     fig, axes = plt.subplots(
-        1, ncols, figsize=(5.6 * ncols, 5.2), layout="constrained", squeeze=False
+        1, ncols, figsize=(8.0 * ncols, 5.6), layout="constrained", squeeze=False
     )
     for ax, bm in zip(axes[0], maps.values()):
         plot.basin_map(bm, ax=ax)
@@ -582,7 +595,13 @@ def cmd_basins(args: argparse.Namespace, progress: Progress) -> int:
         fr = bm.fractions()
         cells = [f"{fr.get(k, 0.0):.1%}" for k in range(len(bm.minima))]
         rows.append(
-            [label, repr(bm.optimizer), *cells, f"{fr.get(-1, 0.0):.1%}", f"{fr.get(-2, 0.0):.1%}"]
+            [
+                label,
+                hyperparameter_text(bm.optimizer),
+                *cells,
+                f"{fr.get(-1, 0.0):.1%}",
+                f"{fr.get(-2, 0.0):.1%}",
+            ]
         )
     minima = next(iter(maps.values())).minima
     header = ["optimizer", "hyperparameters", *(_point(m) for m in minima), "none", "diverged"]
