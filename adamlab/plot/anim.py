@@ -143,11 +143,7 @@ def animate(
     anim.fps = fps
     if path is not None:
         if str(path).lower().endswith(".gif"):
-            writer = _gif_writer(fps)
-            with writer.saving(fig, os.fspath(path), dpi):
-                for k in range(len(times)):
-                    update(k)
-                    writer.grab_frame()
+            anim.save(os.fspath(path), writer=_gif_writer(fps), dpi=dpi)
         else:
             anim.save(os.fspath(path), fps=fps, dpi=dpi)
     return anim

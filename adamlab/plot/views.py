@@ -28,6 +28,7 @@ from adamlab.plot._common import (
 __all__ = ["paths", "surface3d", "loss_curves", "race_figure", "draw_background"]
 
 PATH_GID = "adamlab-path"
+BACKGROUND = dict(cmap="Greys", alpha=0.35)
 
 
 def draw_background(objective, ax, *, show_minima=True):
@@ -40,10 +41,12 @@ def draw_background(objective, ax, *, show_minima=True):
         return None
     from adamlab.plot.surface import contour
 
-    kwargs = {}
-    if not show_minima and "show_minima" in inspect.signature(contour).parameters:
+    # A quiet background, so that the optimizers' colours carry the picture.
+    kwargs = dict(BACKGROUND)
+    if not show_minima:
         kwargs["show_minima"] = False
-    contour(objective, ax=ax, **kwargs)
+    accepted = inspect.signature(contour).parameters
+    contour(objective, ax=ax, **{k: v for k, v in kwargs.items() if k in accepted})
     domain = np.asarray(domain, dtype=float)
     ax.set_xlim(*domain[0])
     ax.set_ylim(*domain[1])
@@ -104,7 +107,7 @@ def _draw_paths(runs, ax, box):
                 style = dict(DIVERGED_STYLE, markersize=DIVERGED_STYLE["markersize"] * ms)
             else:
                 style = dict(END_STYLE, markersize=END_STYLE["markersize"] * ms)
-            ax.plot(*end, linestyle="none", color=run.color, zorder=5, **style)
+            ax.plot(*end, linestyle="none", color=run.color, zorder=5, clip_on=False, **style)
         if box is not None and not np.asarray(run.traj.diverged).any():
             if any(leaves_box(run.path(idx)[:, :2], *box) for idx in starts):
                 handles[-1].set_label(run.label + " (leaves the view)")
@@ -275,7 +278,9 @@ def loss_curves(trajectories, ax=None, *, kind="value", logx=False, legend=True)
         ``"value"`` draws f(θ_t); when some values are <= 0 and the minimum value f* is known it
         draws the gap f(θ_t) - f* instead (the y label says so); without f* it uses a symlog axis.
         The log axis stops at 1e-16 (machine precision): a curve that leaves the bottom keeps
-        falling, and an exact 0 (minimum reached to the last bit) ends the curve.
+        falling, and an exact 0 (minimum reached to the last bit) ends the curve. The y range
+        is set by the runs that did not diverge; a diverged run leaves through the top and its
+        cross sits on the top edge.
     logx : bool
         Log step axis (the start t=0 is then left out).
 
@@ -300,6 +305,8 @@ def loss_curves(trajectories, ax=None, *, kind="value", logx=False, legend=True)
             else:
                 scale = "symlog"
     any_diverged = False
+    crosses = []
+    calm = []  # finite values of the runs that did not diverge: they set the y range
     for run, (y, _) in zip(runs, data):
         starts = run.starts()
         multi = len(starts) > 1
@@ -317,13 +324,35 @@ def loss_curves(trajectories, ax=None, *, kind="value", logx=False, legend=True)
             )
             if run.diverged_at(idx) >= 0 and len(t):
                 any_diverged = True
-                ax.plot(
-                    t[-1], yy[-1], linestyle="none", color=run.color, zorder=5, **DIVERGED_STYLE
-                )
+                crosses.append((t[-1], yy[-1], run.color))
+            else:
+                calm.append(yy)
     ax.set_yscale(scale)
-    if scale == "log":
+    calm = np.concatenate(calm) if calm else np.array([])
+    calm = calm[np.isfinite(calm) & ((calm > 0) if scale == "log" else True)]
+    if calm.size:
+        # A diverged run leaves through the top (its cross sits on the edge) instead of
+        # squashing every other curve.
+        lo, hi = calm.min(), calm.max()
+        if scale == "log":
+            ax.set_ylim(max(lo / 3, FLOOR), hi * 30)
+        else:
+            pad = 0.05 * (hi - lo or 1.0)
+            ax.set_ylim(lo - pad, hi + 10 * pad)
+    elif scale == "log":
         low, high = ax.get_ylim()
         ax.set_ylim(max(low, FLOOR), high)
+    top = ax.get_ylim()[1]
+    for t_last, y_last, color in crosses:
+        ax.plot(
+            t_last,
+            min(y_last, top),
+            linestyle="none",
+            color=color,
+            zorder=5,
+            clip_on=False,
+            **DIVERGED_STYLE,
+        )
     if logx:
         ax.set_xscale("log")
     ax.set_xlabel("step $t$")

@@ -1,0 +1,122 @@
+"""Basin maps and sweep heatmaps show every run, coloured by what that run did."""
+
+import dataclasses
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+
+import adamlab  # noqa: E402
+from adamlab import plot  # noqa: E402
+from adamlab.plot.maps import DIVERGED_COLOR, NO_MINIMUM_COLOR  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_show_no_style_change(monkeypatch):
+    def no_show(*args, **kwargs):
+        raise AssertionError("plot functions must not call plt.show()")
+
+    monkeypatch.setattr(plt, "show", no_show)
+    before = dict(matplotlib.rcParams)
+    yield
+    plt.close("all")
+    assert dict(matplotlib.rcParams) == before
+
+
+@pytest.fixture(scope="module")
+def basins():
+    bm = adamlab.basins(adamlab.Adam(lr=0.1), "himmelblau", resolution=16, steps=150)
+    # Two hand-made classes on top of the real ones: a diverged start and a start that found none.
+    label = bm.label.copy()
+    label[0, 0], label[0, 1] = -2, -1
+    return dataclasses.replace(bm, label=label)
+
+
+def test_basin_map_pixels_have_the_colour_of_the_minimum_reached(basins):
+    ax = plot.basin_map(basins)
+    image = ax.images[0].get_array()
+    assert image.shape == basins.label.shape + (4,)
+    handles = ax.get_legend().legend_handles
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    k = len(basins.minima)
+    assert len(handles) == k + 2
+    for j in range(k):
+        colour = np.array(handles[j].get_facecolor())
+        mask = basins.label == j
+        assert mask.any()
+        np.testing.assert_allclose(image[mask], np.broadcast_to(colour, image[mask].shape))
+        share = mask.mean()
+        assert texts[j].endswith(f": {share:.0%}")
+    np.testing.assert_allclose(image[0, 0], to_rgba(DIVERGED_COLOR))
+    np.testing.assert_allclose(image[0, 1], to_rgba(NO_MINIMUM_COLOR))
+    assert texts[k].startswith("no known minimum") and texts[k + 1].startswith("diverged")
+    # Distinct colours for distinct classes, and the minima marked in their colour.
+    assert len({tuple(h.get_facecolor()) for h in handles}) == k + 2
+    stars = [ln for ln in ax.get_lines() if ln.get_marker() == "*"]
+    np.testing.assert_allclose(np.array([s.get_xydata()[0] for s in stars]), basins.minima)
+    # Rows follow ys, columns xs (origin lower).
+    assert ax.images[0].origin == "lower"
+    x0, x1, y0, y1 = ax.images[0].get_extent()
+    assert x0 < basins.xs[0] < basins.xs[-1] < x1 and y0 < basins.ys[0] < basins.ys[-1] < y1
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    return adamlab.sweep(
+        adamlab.Momentum(),
+        "rosenbrock",
+        np.array([-1.5, 2.0]),
+        150,
+        lr=np.logspace(-5, -2, 7),
+        momentum=np.linspace(0.0, 0.9, 4),
+        value_tol=1.0,
+    )
+
+
+def test_sweep_heatmap_cells_are_the_sweep_data_and_divergence_is_marked(sweep):
+    assert sweep.diverged.any() and not sweep.diverged.all()  # the premise
+    ax = plot.sweep_heatmap(sweep)
+    mesh = ax.collections[0]
+    cells = mesh.get_array().reshape(4, 7)  # rows: momentum, columns: lr
+    f_star = sweep.objective.min_value
+    expected = np.ma.masked_array((sweep.final_value - f_star).T, mask=sweep.diverged.T)
+    np.testing.assert_array_equal(np.ma.getmaskarray(cells), expected.mask)
+    np.testing.assert_allclose(cells.compressed(), expected.compressed())
+    # Each diverged run: a black cell with a white cross at its centre.
+    (crosses,) = [ln for ln in ax.get_lines() if ln.get_marker() == "x"]
+    lr_i, mom_i = np.nonzero(sweep.diverged)
+    np.testing.assert_allclose(crosses.get_xdata(), sweep.values[0][lr_i])
+    np.testing.assert_allclose(crosses.get_ydata(), sweep.values[1][mom_i])
+    assert f"diverged ({sweep.diverged.sum()})" in [
+        t.get_text() for t in ax.get_legend().get_texts()
+    ]
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "linear"
+    assert "learning rate" in ax.get_xlabel() and ax.get_ylabel() == "momentum"
+
+
+def test_sweep_heatmap_steps_to_tolerance_hatches_runs_that_never_got_there(sweep):
+    ax = plot.sweep_heatmap(sweep, metric="steps_to_tol")
+    cells = ax.collections[0].get_array().reshape(4, 7)
+    reached = (sweep.steps_to_tol >= 0).T
+    assert reached.any() and not reached.all()
+    np.testing.assert_array_equal(cells[reached], sweep.steps_to_tol.T[reached])
+    assert np.ma.getmaskarray(cells)[~reached].all()
+    hatched = [c for c in ax.collections if c.get_hatch() == "//"]
+    assert len(hatched) == int((~reached.T & ~sweep.diverged).sum())
+
+
+def test_sweep_heatmap_one_hyperparameter():
+    res = adamlab.sweep(
+        adamlab.SGD(), "rosenbrock", np.array([-1.5, 2.0]), 50, lr=np.logspace(-4, -1, 6)
+    )
+    ax = plot.sweep_heatmap(res)
+    line = ax.get_lines()[0]
+    np.testing.assert_allclose(line.get_xdata(), res.values[0])
+    ok = ~res.diverged
+    np.testing.assert_allclose(line.get_ydata()[ok], res.final_value[ok] - 0.0)
+    assert np.isnan(line.get_ydata()[~ok]).all()
