@@ -231,8 +231,8 @@ def run(
 ) -> Trajectory:
     r"""Run ``optimizer`` on ``objective`` from ``x0`` for ``steps`` steps and record what happened.
 
-    Each step is ``params, state, info = optimizer.step_with_info(params, grad(params), state)``, the same
-    numbers as a hand-written loop of ``optimizer.step``.
+    Each step is ``params, state = optimizer.step(params, grad(params), state)`` (``step_with_info`` on the
+    recorded steps, to record ``info``): the same numbers as a hand-written loop.
 
     Parameters
     ----------
@@ -321,15 +321,8 @@ def run(
 
     record_ts = _record_steps(steps, every)
     n = len(record_ts)
-    n_info = 0
-    if record_info and steps > 0 and hasattr(optimizer, "step_with_info"):
-        with np.errstate(all="ignore"):
-            probe = optimizer.step_with_info(x, np.ones_like(x), optimizer.init(x))[2]
-        info_fields = tuple(probe._fields)
-        n_info = len(info_fields)
-    else:
-        info_fields = ()
-    nbytes = n * x.size * 8 * (2 + n_info)
+    record_info = bool(record_info) and hasattr(optimizer, "step_with_info")
+    nbytes = n * x.size * 8 * (2 + 4 * record_info)  # params, grads and (up to) four info fields
     if nbytes > _MAX_RECORD_BYTES:
         raise ValueError(
             f"recording {n} steps of {x.size // d} starts would take {nbytes / 1e9:.1f} GB; "
@@ -339,7 +332,7 @@ def run(
     P = np.empty((n, *shape))
     V = np.empty((n, *batch))
     G = np.full((n, *shape), np.nan)
-    info = {name: np.full((n, *shape), np.nan) for name in info_fields}
+    info: dict[str, np.ndarray] = {}  # the optimizer's info fields, allocated at the first step
     diverged = np.zeros(batch, dtype=bool)
     diverged_at = np.full(batch, -1, dtype=np.int64)
     converged_at = np.full(batch, -1, dtype=np.int64)
@@ -400,7 +393,7 @@ def run(
                         if not active.any():
                             break
             is_record = i < n and record_ts[i] == t
-            if is_record and n_info:
+            if is_record and record_info:
                 p_new, s_new, step_info = optimizer.step_with_info(p, g, state)
             else:
                 p_new, s_new = optimizer.step(p, g, state)
@@ -444,15 +437,14 @@ def run(
                 mask = take[..., None]
                 G[i] = np.where(mask, g, np.nan) if stopped_any else g
                 if step_info is not None:
-                    for name, a in zip(info_fields, step_info):
-                        a = np.broadcast_to(a, shape)
+                    if not info:
+                        info = {name: np.full((n, *shape), np.nan) for name in step_info._fields}
+                    for name, a in zip(step_info._fields, step_info):  # (assignment broadcasts)
                         info[name][i] = np.where(mask, a, np.nan) if stopped_any else a
                 i += 1
             if callback is not None:
                 callback(t, steps)
-        if (
-            i < n or record_ts[i - 1] != t_end
-        ):  # ended early: the last record is the last step taken
+        if i < n:  # ended early (every start stopped): the last record is the last step taken
             if record_ts[i - 1] != t_end:
                 P[i], V[i] = p, np.asarray(value(p), dtype=float)
                 record_ts[i] = t_end
