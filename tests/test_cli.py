@@ -70,7 +70,10 @@ ERRORS = {
         ["race", "rosenbrock", "--optimizer", "adam", "--out", "/nonexistent-adamlab-dir/race.png"],
         ["cannot write '/nonexistent-adamlab-dir/race.png'", "does not exist"],
     ),
-    "demo output is a file": (["demo", "--out", "/etc/hostname"], ["is a file, not a directory"]),
+    "demo output is a file": (
+        ["demo", "--out", "a-file"],
+        ["'a-file': it is a file, not a directory"],
+    ),
     "sweep range out of range": (
         ["sweep", "rosenbrock", "-o", "adam", "--lr", "1e-3:1:3", "--beta1", "0.5:1.0:3"],
         ["beta1", "1.0"],
@@ -145,6 +148,7 @@ MORE_ERRORS = {
 def procs(tmp_path_factory):
     """Every subprocess of this file, started together: the user errors, the demo, the console script."""
     out = tmp_path_factory.mktemp("cli")
+    (out / "a-file").write_text("not a directory")
     running = {name: start(args, cwd=out) for name, (args, _) in ERRORS.items()}
     running["demo"] = start(["demo", "--out", str(out / "demo"), "--steps", "120", "--frames", "6"])
     script = os.path.join(os.path.dirname(sys.executable), "adamlab")
