@@ -919,7 +919,7 @@ class Levi13(TestFunction):
     Notes
     -----
     Minimum f(1, 1) = 0 (Hessian eigenvalues 2 and 18 pi^2 + 2 = 179.65). pyswarms' ``levi`` is a
-    different function. Standard domain :math:`[-10, 10]^2`; plotting window :math:`[-4, 6]^2`.
+    different function. Standard domain :math:`[-10, 10]^2`; plotting window :math:`[-1, 3]^2`.
     """
 
     name = "levi13"
@@ -933,9 +933,9 @@ class Levi13(TestFunction):
             2,
             minima=[[1.0, 1.0]],
             min_value=0.0,
-            domain=_box(2, -4.0, 6.0),
+            domain=_box(2, -1.0, 3.0),
             standard_domain=_box(2, -10.0, 10.0),
-            starts=[[-3.0, 4.0], [4.5, -2.0], [0.2, 0.3]],
+            starts=[[-0.6, 2.6], [2.7, -0.4], [0.2, 0.3]],
         )
 
     def _value(self, x):
