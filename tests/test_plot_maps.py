@@ -106,8 +106,9 @@ def test_sweep_heatmap_steps_to_tolerance_hatches_runs_that_never_got_there(swee
     assert reached.any() and not reached.all()
     np.testing.assert_array_equal(cells[reached], sweep.steps_to_tol.T[reached])
     assert np.ma.getmaskarray(cells)[~reached].all()
-    hatched = [c for c in ax.collections if c.get_hatch() == "//"]
-    assert len(hatched) == int((~reached.T & ~sweep.diverged).sum())
+    (hatched,) = [c for c in ax.collections if c.get_gid() == "missing"]
+    assert hatched.get_hatch() == "//"
+    assert len(hatched.get_paths()) == int((~reached.T & ~sweep.diverged).sum())
 
 
 def test_sweep_heatmap_one_hyperparameter():

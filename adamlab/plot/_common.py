@@ -8,7 +8,7 @@ import numpy as np
 
 from adamlab.plot._colors import colors
 
-FIGSIZE = (6.4, 5.2)
+FIGSIZE = (8.4, 5.6)
 START_STYLE = dict(marker="o", markersize=7, markerfacecolor="white", markeredgecolor="black")
 END_STYLE = dict(marker="o", markersize=7, markeredgecolor="white", markeredgewidth=1.2)
 DIVERGED_STYLE = dict(marker="X", markersize=11, markeredgecolor="white", markeredgewidth=1.0)

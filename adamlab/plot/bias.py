@@ -300,17 +300,21 @@ def bias_ablation_steps(
 
 
 def bias_ablation_paths(
-    objective="rosenbrock",
+    objective="quadratic",
     x0=None,
-    steps=300,
+    steps=40,
     ax=None,
     *,
-    lr=0.02,
+    lr=0.1,
     beta1=0.9,
     beta2=0.999,
     legend=True,
 ):
     """The same ablation as paths from one start on a surface (``adamlab.run``).
+
+    A dot marks every step, so the step lengths of panel 3 can be seen: with the defaults (the
+    ill-conditioned quadratic, α = 0.1) "both" walks straight in steps of α, "v only" starts with
+    tiny steps, "none" overshoots and "m only" jumps 31.6α on its first step.
 
     Returns the Axes (see :func:`adamlab.plot.paths`).
     """
@@ -323,9 +327,9 @@ def bias_ablation_paths(
     # "both" first so that plain Adam keeps Adam's colour, as in bias_ablation_steps.
     order = ["both", "none", "m", "v"]
     trajectories = [run(optimizers[m], f, x0, steps) for m in order]
-    ax = paths(trajectories, f, ax=ax, legend=legend)
+    ax = paths(trajectories, f, ax=ax, legend=legend, markers=True)
     ax.set_title("")
-    ax.set_title(f"4  The ablation as paths: {f!r}, α={lr:g}, {steps} steps", loc="left")
+    ax.set_title(f"4  The ablation as paths, α={lr:g}, {steps} steps\n    {f!r}", loc="left")
     return ax
 
 
@@ -334,10 +338,10 @@ def bias_lab(
     beta2=0.999,
     steps=3000,
     *,
-    objective="rosenbrock",
+    objective="quadratic",
     x0=None,
-    path_steps=300,
-    lr=0.02,
+    path_steps=40,
+    lr=0.1,
     moment_steps=60,
     noise=1.0,
     seed=0,

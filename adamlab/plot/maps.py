@@ -114,7 +114,7 @@ def basin_map(basin_map, ax=None, *, legend=True, contour_lines=True):
     ax.set_ylabel(r"start $\theta_2$")
     ax.set_title(f"Basins of {bm.optimizer!r} on {f!r}, {bm.steps} steps")
     if legend:
-        legend_outside(ax, handles, title=f"minimum reached (tol {bm.tol:g})", title_fontsize=9)
+        legend_outside(ax, handles, title=f"minimum reached (tol {bm.tol:.3g})", title_fontsize=9)
     return ax
 
 
@@ -141,6 +141,19 @@ def _edges(values: np.ndarray) -> tuple[np.ndarray, str, np.ndarray]:
             return np.concatenate([[first], mid, [last]]), "log", v
     idx = np.arange(v.size, dtype=float)
     return np.arange(v.size + 1) - 0.5, "category", idx
+
+
+def _cells(ax, xe, ye, ix, iy, **style):
+    """One collection of the grid cells (ix[k], iy[k]), drawn over the heatmap."""
+    from matplotlib.collections import PolyCollection
+
+    verts = [
+        [(xe[a], ye[b]), (xe[a + 1], ye[b]), (xe[a + 1], ye[b + 1]), (xe[a], ye[b + 1])]
+        for a, b in zip(ix, iy)
+    ]
+    cells = PolyCollection(verts, linewidths=0, zorder=2, **style)
+    ax.add_collection(cells, autolim=False)
+    return cells
 
 
 def _axis_name(name: str) -> str:
@@ -197,7 +210,8 @@ def sweep_heatmap(sweep_result, ax=None, *, metric="final_value", annotate=None,
     -------
     matplotlib.axes.Axes
         ``ax.collections[0]`` is the QuadMesh whose masked array (row = second hyperparameter) is
-        the metric with diverged runs masked.
+        the metric with diverged runs masked; the diverged cells and the hatched cells are
+        collections with ``gid`` "diverged" and "missing".
     """
     from matplotlib import colormaps
     from matplotlib.colors import LogNorm, Normalize
@@ -259,8 +273,7 @@ def sweep_heatmap(sweep_result, ax=None, *, metric="final_value", annotate=None,
     handles = []
     jx, iy = np.nonzero(diverged)  # data index (x, y)
     if jx.size:
-        for a, b in zip(jx, iy):
-            ax.fill_between([xe[a], xe[a + 1]], ye[b], ye[b + 1], color="black", lw=0, zorder=2)
+        _cells(ax, xe, ye, jx, iy, facecolor="black", gid="diverged")
         ax.plot(
             xc[jx],
             yc[iy],
@@ -275,17 +288,7 @@ def sweep_heatmap(sweep_result, ax=None, *, metric="final_value", annotate=None,
     missing = ~diverged & ~np.isfinite(data)
     if missing.any():
         mx, my = np.nonzero(missing)
-        for a, b in zip(mx, my):
-            ax.fill_between(
-                [xe[a], xe[a + 1]],
-                ye[b],
-                ye[b + 1],
-                facecolor="white",
-                edgecolor="0.5",
-                hatch="//",
-                lw=0,
-                zorder=2,
-            )
+        _cells(ax, xe, ye, mx, my, facecolor="white", edgecolor="0.5", hatch="//", gid="missing")
         text = "tolerance not reached" if metric == "steps_to_tol" else "no finite value"
         handles.append(
             Patch(facecolor="white", edgecolor="0.5", hatch="//", label=f"{text} ({mx.size})")
@@ -306,7 +309,7 @@ def sweep_heatmap(sweep_result, ax=None, *, metric="final_value", annotate=None,
                     f"{val:.2g}",
                     ha="center",
                     va="center",
-                    fontsize=7,
+                    fontsize=8,
                     color="black" if light else "white",
                     zorder=4,
                 )

@@ -41,8 +41,9 @@ def step_sizes(trajectories, ax=None, *, logx=True, coords=None):
 
     Returns
     -------
-    numpy array of the Axes drawn on. The y axes stop at 1e-16 (machine precision); a line that
-    leaves the bottom keeps falling, and a step of exactly 0 is not drawn (log axis).
+    numpy array of the Axes drawn on. The y axes span at most seven decades (and stop at 1e-16):
+    a line that leaves the bottom keeps falling (convergence), and a step of exactly 0 is not
+    drawn (log axis).
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -82,7 +83,7 @@ def step_sizes(trajectories, ax=None, *, logx=True, coords=None):
                 )
         a.set_yscale("log")
         low, high = a.get_ylim()
-        a.set_ylim(max(low, FLOOR), high)
+        a.set_ylim(max(low, FLOOR, high * 1e-7), high)
         if logx:
             a.set_xscale("log")
         a.set_xlabel("step $t$")
@@ -107,11 +108,19 @@ def step_sizes(trajectories, ax=None, *, logx=True, coords=None):
     return axes
 
 
-def _power_of_ten(length: float, target: float) -> float:
-    """Power of ten s so that length * s is within a factor ~3 of target."""
+def _nice_scale(length: float, target: float) -> float:
+    """A factor 1, 2 or 5 times a power of ten that brings ``length`` closest to ``target``.
+
+    >>> _nice_scale(0.42, 1.2), _nice_scale(300.0, 1.0)
+    (2.0, 0.005)
+    """
     if not np.isfinite(length) or length <= 0:
         return 1.0
-    return float(10.0 ** np.round(np.log10(target / length)))
+    want = np.log10(target / length)
+    k = np.floor(want)
+    options = [m * 10.0**e for e in (k - 1, k, k + 1) for m in (1.0, 2.0, 5.0)]
+    best = min(options, key=lambda s: abs(np.log10(s) - want))
+    return float(f"{best:.1g}")
 
 
 def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scale=None):
@@ -120,8 +129,8 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
     For step t the arrows start at θₜ₋₁ = θₜ − Δθₜ and show the gradient used (−gₜ), the first
     moment the optimizer used (−m̂ₜ from ``info["m_hat"]``, or the momentum buffer −bₜ; absent for
     RMSProp without momentum, AdaGrad and SGD) and the step actually taken Δθₜ (``info["delta"]``).
-    −g and −m̂ share one scale factor and Δθ has its own (powers of ten, written in the legend), so
-    arrows of the same kind are comparable. ``scale=(s_grad, s_delta)`` fixes them.
+    −g and −m̂ share one scale factor and Δθ has its own (1, 2 or 5 times a power of ten, written in
+    the legend), so arrows of the same kind are comparable. ``scale=(s_grad, s_delta)`` fixes them.
 
     Parameters
     ----------
@@ -166,7 +175,7 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
     grad = np.asarray(run.traj.grads, dtype=float)[index]
     moment = np.asarray(info[moment_field], dtype=float)[index] if moment_field else None
     p = run.path(())
-    ax.plot(p[:, 0], p[:, 1], color=run.color, lw=1.2, alpha=0.8, zorder=3, gid=PATH_GID)
+    ax.plot(p[:, 0], p[:, 1], color=run.color, lw=1.0, alpha=0.6, ls="--", zorder=3, gid=PATH_GID)
     ax.plot(
         *p[0], linestyle="none", zorder=4, marker="o", markerfacecolor="white", markeredgecolor="k"
     )
@@ -183,10 +192,10 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
         gnorm = np.linalg.norm(grad, axis=-1).max()
         if moment is not None:
             gnorm = max(gnorm, np.linalg.norm(moment, axis=-1).max())
-        s_grad = _power_of_ten(gnorm, 0.2 * width)
+        s_grad = _nice_scale(gnorm, 0.15 * width)
         dnorm = np.linalg.norm(delta, axis=-1).max()
-        # Δθ is in parameter units: draw it to scale whenever that is visible.
-        s_delta = 1.0 if 0.02 * width <= dnorm <= 0.5 * width else _power_of_ten(dnorm, 0.2 * width)
+        # Δθ is in parameter units: draw it to scale whenever that is clearly visible.
+        s_delta = 1.0 if 0.08 * width <= dnorm <= 0.4 * width else _nice_scale(dnorm, 0.12 * width)
     else:
         s_grad, s_delta = scale
 
@@ -200,7 +209,7 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
             scale_units="xy",
             scale=1,
             color=color,
-            width=0.006,
+            width=0.007 if color == run.color else 0.005,
             headwidth=4,
             headlength=5,
             zorder=z,
@@ -209,7 +218,7 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
     def times(s):
         return "" if s == 1 else f" ×{s:g}"
 
-    handles = [Line2D([], [], color=run.color, lw=1.2, label=run.label)]
+    handles = [Line2D([], [], color=run.color, lw=1.0, ls="--", alpha=0.6, label=run.label)]
     arrows(-grad, ARROW_COLORS["grad"], s_grad, 5)
     handles.append(
         Line2D([], [], color=ARROW_COLORS["grad"], lw=2.5, label=rf"$-g_t${times(s_grad)}")

@@ -71,7 +71,7 @@ def _marker_handles(ax, any_diverged: bool):
     return handles
 
 
-def _draw_paths(runs, ax, box):
+def _draw_paths(runs, ax, box, markers=False):
     """Draw every start of every run; return (path handles, any start diverged)."""
     any_diverged = False
     handles = []
@@ -90,6 +90,8 @@ def _draw_paths(runs, ax, box):
                 zorder=3,
                 gid=PATH_GID,
                 label=run.label if i == 0 else "_nolegend_",
+                marker="." if markers else None,
+                markersize=4 if markers else None,
             )
             if i == 0:
                 handles.append(line)
@@ -120,7 +122,7 @@ def _title(objective, runs) -> str:
     return f"{name}, {steps} steps"
 
 
-def paths(trajectories, objective=None, ax=None, *, show_minima=True, legend=True):
+def paths(trajectories, objective=None, ax=None, *, show_minima=True, legend=True, markers=False):
     """Contour of the objective with each optimizer's path, start and end markers.
 
     Parameters
@@ -135,6 +137,8 @@ def paths(trajectories, objective=None, ax=None, *, show_minima=True, legend=Tru
         Mark the known minima (drawn by :func:`adamlab.plot.surface.contour`).
     legend : bool
         Legend outside the axes (on the right), so it never covers a path.
+    markers : bool
+        A dot at every recorded point, so that step lengths can be seen.
 
     Returns
     -------
@@ -146,7 +150,7 @@ def paths(trajectories, objective=None, ax=None, *, show_minima=True, legend=Tru
     f = objective_of(runs, objective)
     ax = new_axes(ax)
     box = draw_background(f, ax, show_minima=show_minima)
-    handles, any_diverged = _draw_paths(runs, ax, box)
+    handles, any_diverged = _draw_paths(runs, ax, box, markers)
     ax.set_xlabel(r"$\theta_1$")
     ax.set_ylabel(r"$\theta_2$")
     ax.set_title(_title(f, runs))
