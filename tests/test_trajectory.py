@@ -534,3 +534,15 @@ def test_any_batch_equals_its_starts_one_by_one(name, opt, seed, every):
             if t in batch.steps:
                 np.testing.assert_array_equal(batch.params[batch.steps == t][0, k], solo.params[i])
         np.testing.assert_array_equal(batch.final[k], solo.final)
+
+
+def test_refuses_to_record_more_than_memory_allows():
+    huge = np.zeros((200_000, 2))
+    with pytest.raises(ValueError, match="every=k"):
+        run(Adam(), "sphere", huge, 2000)  # 2001 records x 400,000 numbers x 6 arrays: ~38 GB
+    assert run(Adam(), "sphere", huge[:10], 2000, every=None).params.shape == (2, 10, 2)
+
+
+def test_compare_refuses_a_shared_generator():
+    with pytest.raises(TypeError, match="integer seed"):
+        compare([SGD()], "sphere", [1.0, 1.0], 3, seed=np.random.default_rng(0))
