@@ -11,7 +11,8 @@ This module imports nothing but NumPy (plots live in :mod:`adamlab.plot`).
 Divergence
 ----------
 A start *diverges* at step t when its parameters after step t are non-finite or leave the *bound box*, or when
-its value at a point where it is evaluated is non-finite. The start is then frozen at its last good point (the
+its value there is non-finite (the value is evaluated at the recorded steps, and at every step when
+``value_tol`` is set). The start is then frozen at its last good point (the
 parameters after step t − 1), flagged in ``Trajectory.diverged`` and ``diverged_at = t`` is recorded; the other
 starts go on unchanged (every operation is elementwise, and a frozen start's optimizer state is held too, so
 nothing non-finite spreads). The default bound box is the objective's plotting domain widened a thousandfold
@@ -23,7 +24,14 @@ Stop rules
 ----------
 ``steps`` is the budget. With ``grad_tol`` a start stops (is frozen, flagged in ``converged_at``) once
 ‖∇f(θ)‖ ≤ grad_tol; with ``value_tol`` once f(θ) − f* ≤ value_tol (f* = ``objective.min_value``). The run ends
-early when every start has stopped. ``stop_on_tol=False`` only records when the tolerance was first met.
+early when every start has stopped (converged or diverged); its last record is then the last step taken.
+``stop_on_tol=False`` only records when the tolerance was first met.
+
+Recording
+---------
+``every=k`` keeps the start, every k-th step and the last step; ``every=None`` only the start and the end (a
+200 × 200 basin map then holds two points per start, not 500). ``record_info=False`` drops the optimizer's
+``info`` fields. A run refuses to allocate more than 4 GB of records and says what to change.
 """
 
 from __future__ import annotations
