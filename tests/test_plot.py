@@ -207,3 +207,24 @@ def test_update_arrows_start_at_the_previous_point_and_show_g_mhat_delta():
     assert any("×0.01" in t for t in legend_texts(ax))
     with pytest.raises(ValueError, match="not recorded"):
         plot.update_arrows(traj, [50])
+
+
+def test_plane_views_refuse_other_dimensions_and_curves_accept_them():
+    traj = adamlab.run(adamlab.Adam(lr=0.1), adamlab.functions.get("sphere", dim=3), np.ones(3), 10)
+    with pytest.raises(ValueError, match="3-D parameters"):
+        plot.paths(traj)
+    ax = plot.loss_curves(traj)
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), traj.values)
+    assert len(plot.step_sizes(traj)[0].get_lines()) == 3
+
+
+def test_dict_keys_are_kept_only_when_they_add_information(race):
+    adam = race["Adam"]
+    ax = plot.loss_curves({"Adam": adam, "Adam(lr=0.1) #2": adam, "tuned": adam})
+    assert [ln.get_label() for ln in ax.get_lines()] == [
+        "Adam(lr=0.1)",
+        "Adam(lr=0.1) #2",
+        "tuned: Adam(lr=0.1)",
+    ]
+    colours = [ln.get_color() for ln in ax.get_lines()]
+    assert colours[0] == plot.colors["Adam"] and len(set(colours)) == 3

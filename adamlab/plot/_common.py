@@ -73,6 +73,8 @@ def display_label(key, traj) -> str:
     cls = type(traj.optimizer).__name__
     if key in (label, cls):
         return label
+    if key.startswith(label):  # e.g. "Adam(lr=0.1) #2" for a repeated optimizer
+        return key
     return f"{key}: {label}"
 
 
@@ -109,6 +111,17 @@ def objective_of(runs, objective=None):
 
         objective = functions.get(objective)
     return objective
+
+
+def require_2d(runs, view: str):
+    """Views on the plane need 2-D parameters."""
+    for run in runs:
+        d = np.shape(run.traj.params)[-1]
+        if d != 2:
+            raise ValueError(
+                f"{view} draws paths in the plane; {run.label} has {d}-D parameters "
+                "(loss_curves and step_sizes work in any dimension)"
+            )
 
 
 def new_axes(ax=None, figsize=FIGSIZE, **subplot_kw):

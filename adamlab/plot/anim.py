@@ -14,6 +14,7 @@ from adamlab.plot._common import (
     exit_point,
     legend_outside,
     objective_of,
+    require_2d,
 )
 
 __all__ = ["animate", "animation_html", "frame_times"]
@@ -75,6 +76,7 @@ def animate(
     from adamlab.plot.views import PATH_GID, _marker_handles, draw_background
 
     runs = as_runs(trajectories)
+    require_2d(runs, "animate")
     f = objective_of(runs, objective)
     fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     box = draw_background(f, ax, show_minima=show_minima)
@@ -116,7 +118,7 @@ def animate(
     ax.set_ylabel(r"$\theta_2$")
     ax.set_title(repr(f))
     any_diverged = any(track[2] >= 0 for track in tracks)
-    legend_outside(ax, handles + _marker_handles(ax, any_diverged))
+    legend_outside(ax, handles + _marker_handles(ax, any_diverged, end_label="step t"))
 
     def update(k):
         t = times[k]

@@ -346,19 +346,21 @@ def bias_lab(
     noise=1.0,
     seed=0,
     figsize=(17, 10),
+    fig=None,
 ):
     """The whole bias-correction lab in one Figure (panels 1-4, see the panel functions).
 
     1 :func:`bias_factors`; 2 :func:`bias_moments` for a constant and a noisy gradient;
     3 :func:`bias_ablation_steps`; 4 :func:`bias_ablation_paths` on ``objective`` with step size
-    ``lr``. Returns the Figure.
+    ``lr``. Draws into ``fig`` when given (e.g. a ``plt.figure(layout="constrained")``), else into
+    a new figure of size ``figsize``. Returns the Figure.
     """
     import matplotlib.pyplot as plt
 
-    fig, axd = plt.subplot_mosaic(
+    if fig is None:
+        fig = plt.figure(figsize=figsize, layout="constrained")
+    axd = fig.subplot_mosaic(
         [["factors", "const", "noisy"], ["ablation", "ablation", "paths"]],
-        figsize=figsize,
-        layout="constrained",
         height_ratios=[1.0, 1.15],
     )
     bias_factors(beta1, beta2, steps, ax=axd["factors"])

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from adamlab.plot._common import FLOOR, as_runs, legend_outside, new_axes, objective_of
+from adamlab.plot._common import (
+    FLOOR,
+    as_runs,
+    legend_outside,
+    new_axes,
+    objective_of,
+    require_2d,
+)
 
 __all__ = ["step_sizes", "update_arrows"]
 
@@ -152,6 +159,7 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
     from adamlab.plot.views import PATH_GID, draw_background
 
     (run,) = as_runs(trajectory)
+    require_2d([run], "update_arrows")
     if run.batch:
         raise ValueError("update_arrows draws one start; pass a single-start trajectory")
     f = objective_of([run], objective)

@@ -23,6 +23,7 @@ from adamlab.plot._common import (
     legend_outside,
     new_axes,
     objective_of,
+    require_2d,
 )
 
 __all__ = ["paths", "surface3d", "loss_curves", "race_figure", "draw_background"]
@@ -53,12 +54,12 @@ def draw_background(objective, ax, *, show_minima=True):
     return tuple(domain[0]), tuple(domain[1])
 
 
-def _marker_handles(ax, any_diverged: bool):
+def _marker_handles(ax, any_diverged: bool, end_label: str = "end"):
     from matplotlib.lines import Line2D
 
     handles = [
         Line2D([], [], linestyle="none", label="start", **START_STYLE),
-        Line2D([], [], linestyle="none", color="grey", label="end", **END_STYLE),
+        Line2D([], [], linestyle="none", color="grey", label=end_label, **END_STYLE),
     ]
     if any_diverged:
         handles.append(
@@ -147,6 +148,7 @@ def paths(trajectories, objective=None, ax=None, *, show_minima=True, legend=Tru
         last finite point for a diverged start, which ends in a cross).
     """
     runs = as_runs(trajectories)
+    require_2d(runs, "paths")
     f = objective_of(runs, objective)
     ax = new_axes(ax)
     box = draw_background(f, ax, show_minima=show_minima)
@@ -177,6 +179,7 @@ def surface3d(objective, trajectories=None, ax=None, *, resolution=80, log=None)
     matplotlib Axes3D
     """
     runs = as_runs(trajectories) if trajectories is not None else []
+    require_2d(runs, "surface3d")
     f = objective_of(runs, objective) if runs else objective_of([], objective)
     ax = new_axes(ax, figsize=(7.0, 5.6), projection="3d")
     if log is None:
@@ -374,11 +377,12 @@ def loss_curves(trajectories, ax=None, *, kind="value", logx=False, legend=True)
     return ax
 
 
-def race_figure(trajectories, objective=None, *, kind=None, figsize=(12.5, 5.6)):
+def race_figure(trajectories, objective=None, *, kind=None, figsize=(12.5, 5.6), fig=None):
     """Contour with paths (left) and loss curves (right), one legend below both: the demo figure.
 
     ``kind`` is passed to :func:`loss_curves`; default ``"gap"`` when the minimum value is known,
-    else ``"value"``. Returns the Figure.
+    else ``"value"``. Draws into ``fig`` when given (best with ``layout="constrained"``), else
+    into a new figure. Returns the Figure.
     """
     import matplotlib.pyplot as plt
 
@@ -386,9 +390,9 @@ def race_figure(trajectories, objective=None, *, kind=None, figsize=(12.5, 5.6))
     f = objective_of(runs, objective)
     if kind is None:
         kind = "gap" if getattr(f, "min_value", None) is not None else "value"
-    fig, (left, right) = plt.subplots(
-        1, 2, figsize=figsize, layout="constrained", width_ratios=[1.0, 1.15]
-    )
+    if fig is None:
+        fig = plt.figure(figsize=figsize, layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=[1.0, 1.15])
     paths(trajectories, f, ax=left, legend=False)
     loss_curves(trajectories, ax=right, kind=kind, legend=False)
     right.set_title("loss per step")
