@@ -398,7 +398,7 @@ class _FiniteSum(Objective):
         w, rng = self._check(x), _rng(rng)
         _step(t)
         shape, n, B = w.shape[:-1], self.n, self.batch_size
-        if self.replace:
+        if self.replace or B == 1:  # (a single draw is the same with or without replacement)
             idx = rng.integers(0, n, size=shape + (B,))
         elif B == n:
             idx = np.broadcast_to(np.arange(n), shape + (n,))

@@ -1036,7 +1036,7 @@ class Saddle(TestFunction):
     -----
     No minimum (``minima`` has shape (0, 2), ``min_value`` is None). From (1, 0) every method converges to
     the saddle at the origin because the y-gradient is exactly 0; from (1, 1e-6) SGD (lr 0.1) needs 76
-    steps to reach |y| >= 1 and Adam (lr 0.1) 11: normalisation amplifies the tiny escape direction.
+    steps to reach :math:`|y| \ge 1` and Adam (lr 0.1) 11: normalisation amplifies the tiny escape direction.
     """
 
     name = "saddle"
