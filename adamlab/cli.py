@@ -271,6 +271,13 @@ def _nonneg_int(text: str) -> int:
     return value
 
 
+def _nonneg_float(text: str) -> float:
+    value = _float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text!r}")
+    return value
+
+
 def _float(text: str) -> float:
     try:
         value = float(text)
@@ -566,6 +573,8 @@ def cmd_basins(args: argparse.Namespace, progress: Progress) -> int:
     if objective.dim != 2:
         raise UsageError(f"basins needs a 2-D function; {objective.name} has dim {objective.dim}")
     optimizers = _labels([parse_optimizer(s) for s in args.optimizer])
+    if args.resolution < 2:
+        raise UsageError(f"--resolution must be at least 2, got {args.resolution}")
     out = args.out or f"basins-{objective.name}.png"
     check_output_file(out, STATIC_FORMATS)
     plt = _pyplot()
@@ -773,7 +782,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--value-tol",
-        type=_float,
+        type=_nonneg_float,
         default=1e-4,
         help="tolerance on f - f* for the table (default 1e-4)",
     )
@@ -819,7 +828,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=_nonneg_int, default=500, help="steps (default 500)")
     p.add_argument(
         "--tol",
-        type=_float,
+        type=_nonneg_float,
         default=None,
         help="distance counted as reaching a minimum (default 1%% of the domain's diagonal)",
     )
@@ -857,7 +866,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="what the colour shows",
     )
     p.add_argument(
-        "--value-tol", type=_float, default=1e-4, help="tolerance on f - f* (default 1e-4)"
+        "--value-tol", type=_nonneg_float, default=1e-4, help="tolerance on f - f* (default 1e-4)"
     )
     p.add_argument("--out", metavar="FILE", help="output file (default sweep-FUNCTION.png)")
     p.set_defaults(handler=cmd_sweep)

@@ -81,6 +81,19 @@ ERRORS = {
 }
 
 MORE_ERRORS = {
+    "basins resolution too small": (
+        ["basins", "himmelblau", "-o", "adam", "--resolution", "1"],
+        ["--resolution must be at least 2, got 1"],
+    ),
+    "basins negative tol": (
+        ["basins", "himmelblau", "-o", "adam", "--tol", "-1"],
+        ["--tol", "must be >= 0"],
+    ),
+    "race negative value-tol": (
+        ["race", "himmelblau", "-o", "adam", "--value-tol", "-1"],
+        ["--value-tol", "must be >= 0"],
+    ),
+    "bias steps zero": (["bias", "--steps", "0"], ["--steps", "positive integer"]),
     "unknown function (basins)": (
         ["basins", "himmelblo", "-o", "adam"],
         ["unknown function 'himmelblo'", "did you mean 'himmelblau'?"],
