@@ -132,13 +132,14 @@ def bias_factors(beta1=0.9, beta2=0.999, steps=3000, ax=None, *, annotate=(1, 10
     for tk in annotate or ():
         if tk <= steps:
             y = mult[tk - 1]
-            ax.plot(tk, y, "o", color="black", markersize=5, zorder=5)
+            ax.plot(tk, y, "o", color="black", markersize=5, zorder=5, clip_on=False)
+            near_end = tk > steps**0.85  # keep the text inside the axes
             ax.annotate(
                 f"{y:.3g}",
                 (tk, y),
-                xytext=(4, -8),
+                xytext=(-4, -8) if near_end else (4, -8),
                 textcoords="offset points",
-                ha="left",
+                ha="right" if near_end else "left",
                 va="top",
                 fontsize=9,
                 bbox=BOX,
@@ -271,8 +272,19 @@ def bias_ablation_steps(
             notes.append(("none", 1000, "center"))
         for mode, tk, ha in notes:
             y = ratio[mode][tk - 1]
-            ax.plot(tk, y, "o", color=cols[mode], markersize=6, markeredgecolor="white", zorder=5)
-            offset = (8, 0) if ha == "left" else (0, 9)
+            ax.plot(
+                tk,
+                y,
+                "o",
+                color=cols[mode],
+                markersize=6,
+                markeredgecolor="white",
+                zorder=5,
+                clip_on=False,
+            )
+            if ha == "center" and tk > steps**0.85:
+                ha = "right"
+            offset = {"left": (8, 0), "center": (0, 9), "right": (-4, 9)}[ha]
             text = f"{y:.3g}" if tk == 1 else f"{y:.3g} at t={tk}"
             ax.annotate(
                 text,

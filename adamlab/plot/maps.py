@@ -45,7 +45,7 @@ def basin_colors(n_minima: int) -> list[str]:
 def basin_map(basin_map, ax=None, *, legend=True, contour_lines=True):
     """Grid of starts coloured by the minimum each reached (``adamlab.basins``).
 
-    Classes: minimum k (its own colour; the minimum itself is a star of that colour), "no known
+    Classes: minimum k (its own colour; the minimum itself is a white star), "no known
     minimum" (light grey: converged elsewhere or still moving after ``steps``) and "diverged" (black).
     The legend gives each class's share of the starts.
 
@@ -95,7 +95,7 @@ def basin_map(basin_map, ax=None, *, legend=True, contour_lines=True):
             m[1],
             marker="*",
             markersize=16,
-            color=cols[k],
+            markerfacecolor="white",
             markeredgecolor="black",
             linestyle="none",
             zorder=5,
