@@ -138,6 +138,8 @@ def _key_values(text: str, what: str) -> dict[str, str]:
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
             raise UsageError(f"malformed {what} {item!r}: expected key=value")
+        if key.strip() in out:
+            raise UsageError(f"{key.strip()!r} is given twice in {text!r}")
         out[key.strip()] = value.strip()
     return out
 
@@ -199,7 +201,7 @@ def parse_function(spec: str) -> Any:
     try:
         return functions.get(name, **params)
     except (ValueError, TypeError) as exc:
-        raise UsageError(f"{name}: {exc}") from None
+        raise UsageError(str(exc) if name in str(exc) else f"{name}: {exc}") from None
 
 
 def with_noise(objective: Any, sigma: float | None) -> Any:
@@ -572,6 +574,10 @@ def cmd_basins(args: argparse.Namespace, progress: Progress) -> int:
     objective = parse_function(args.function)
     if objective.dim != 2:
         raise UsageError(f"basins needs a 2-D function; {objective.name} has dim {objective.dim}")
+    if len(objective.minima) == 0:
+        raise UsageError(
+            f"basins colours starts by the minimum reached; {objective.name} has no minima"
+        )
     optimizers = _labels([parse_optimizer(s) for s in args.optimizer])
     if args.resolution < 2:
         raise UsageError(f"--resolution must be at least 2, got {args.resolution}")

@@ -81,6 +81,11 @@ ERRORS = {
 }
 
 MORE_ERRORS = {
+    "basins without minima": (["basins", "saddle", "-o", "adam"], ["saddle has no minima"]),
+    "hyperparameter twice": (
+        ["race", "sphere", "-o", "adam:lr=0.1,lr=0.2"],
+        ["'lr' is given twice"],
+    ),
     "basins resolution too small": (
         ["basins", "himmelblau", "-o", "adam", "--resolution", "1"],
         ["--resolution must be at least 2, got 1"],
