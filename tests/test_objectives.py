@@ -352,3 +352,14 @@ def test_bad_calls():
 def test_module_exports():
     for name in objectives.__all__:
         assert hasattr(objectives, name)
+
+
+@pytest.mark.parametrize("obj", OBJECTIVES, ids=IDS)
+def test_huge_inputs_do_not_warn(obj):
+    import warnings
+
+    x = np.full((2, obj.dim), 1e200)
+    x[1] *= -1e100
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        obj(x), obj.grad(x), obj.sample_grad(x, 1, np.random.default_rng(0))

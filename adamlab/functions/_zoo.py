@@ -186,6 +186,13 @@ class Booth(TestFunction):
     -----
     Hessian eigenvalues 2 and 18 (condition number 9) along the diagonals. Minimum f(1, 3) = 0.
     Standard domain :math:`[-10, 10]^2`.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> f = get("booth")
+    >>> print(round(float(f([0.3, -0.7])), 12), f.grad([0.3, -0.7]).round(12))
+    91.62 [-36.6 -42.6]
     """
 
     name = "booth"
@@ -225,6 +232,13 @@ class Matyas(TestFunction):
     -----
     Hessian [[0.52, -0.48], [-0.48, 0.52]], eigenvalues 0.04 (along x = y) and 1.0: condition number 25
     and a very flat valley on the diagonal. Minimum f(0, 0) = 0. Standard domain :math:`[-10, 10]^2`.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> import numpy as np
+    >>> np.linalg.eigvalsh(get("matyas").hessian([0.0, 0.0])).round(12)   # condition number 25
+    array([0.04, 1.  ])
     """
 
     name = "matyas"
@@ -354,6 +368,13 @@ class Beale(TestFunction):
     (0.1005379..., -2.6445135...), f = 9.8645122... On the line x = 0, f = 14.203125 exactly and
     df/dy = 0: a plateau line (in ``curves``). So Beale is unimodal on its box, despite SFU calling it
     "multimodal". Standard domain :math:`[-4.5, 4.5]^2`.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> f = get("beale")
+    >>> print(f([0.0, 2.0]), f.grad([0.0, 2.0])[1])     # the plateau line x = 0
+    14.203125 0.0
     """
 
     name = "beale"
@@ -418,6 +439,13 @@ class Himmelblau(TestFunction):
     (-3.779310253377747, -3.283185991286170), (3.584428340330492, -1.848126526964404). Some sources have
     typos in them (pybenchfunction lists (-2.805118, 3.283186) and x = 3.584458). Local maximum at
     (-0.270844590667, -0.923038556480), f = 181.616521523. Standard domain :math:`[-5, 5]^2`.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> f = get("himmelblau")
+    >>> bool(abs(f(f.minima)).max() < 1e-20), f.stationary_points["saddle"].shape
+    (True, (4, 2))
     """
 
     name = "himmelblau"
@@ -475,6 +503,13 @@ class ThreeHumpCamel(TestFunction):
     Global minimum f(0, 0) = 0; local minima +-(1.747552345830289, -0.873776172915144) with
     f = 0.298638442236860; saddles +-(1.070542291823660, -0.535271145911830) with f = 0.877361557763140.
     Standard domain :math:`[-5, 5]^2`; plotting window :math:`[-2, 2]^2`.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> f = get("three_hump_camel")
+    >>> print(round(float(f([0.3, -0.7])), 12), f.grad([0.3, -0.7]).round(12))
+    0.4516165 [ 0.38903 -1.1    ]
     """
 
     name = "three_hump_camel"
@@ -523,6 +558,13 @@ class SixHumpCamel(TestFunction):
     never moves. Local minima +-(-1.703606714970, 0.796083568673), f = -0.215463824384, and
     +-(-1.607104752920, -0.568651454884), f = 2.104250310311; maxima +-(1.230229876517, 0.162334584459).
     Standard domain [-3, 3] x [-2, 2]; plotting window [-2, 2] x [-1, 1]. (optproblems scales f by 4.)
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> f = get("six_hump_camel")
+    >>> f.grad([0.0, 0.0]), round(f.min_value, 12)     # the origin is an exact saddle
+    (array([0., 0.]), -1.03162845349)
     """
 
     name = "six_hump_camel"
@@ -657,6 +699,12 @@ class Rastrigin(TestFunction):
     Minimum f(0) = 0; local minima near every integer point. The gradient is dominated by the
     :math:`\pm 20\pi` sine term (up to about 63 in size even near the origin), so gradient methods get
     trapped in the nearest local minimum. Standard domain :math:`[-5.12, 5.12]^d`.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> print(get("rastrigin")([-1.25, 0.75]))   # cos(2 pi x) = 0 at both coordinates
+    22.125
     """
 
     name = "rastrigin"
@@ -710,6 +758,14 @@ class Ackley(TestFunction):
     curvature is infinite), returning only the cosine term's Hessian. A constant-step optimizer keeps
     oscillating around the origin instead of settling. Standard domain :math:`[-32.768, 32.768]^d`
     (flat outer region); plotting window :math:`[-5, 5]^d` (the central funnel).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adamlab.functions import get
+    >>> f = get("ackley")
+    >>> f.grad([0.0, 0.0]), round(float(np.linalg.norm(f.grad([1e-9, 0.0]))), 6)   # 0 by convention
+    (array([0., 0.]), 2.828427)
     """
 
     name = "ackley"
@@ -787,6 +843,13 @@ class GoldsteinPrice(TestFunction):
     minima (0, -1) -> 3 (global), (-0.6, -0.4) -> 30, (1.8, 0.2) -> 84, (1.2, 0.8) -> 840;
     saddles (-0.4, -0.6) -> 35, (1.2, -0.2) -> 99, (1.4, 0.6) -> 980, (0.6, 0.4) -> 990;
     maximum (0.8, 0.2) -> 1155. Standard domain :math:`[-2, 2]^2`; use log-spaced contours.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> f = get("goldstein_price")
+    >>> f(f.stationary_points["saddle"]).round(9)
+    array([ 35.,  99., 980., 990.])
     """
 
     name = "goldstein_price"
@@ -858,6 +921,14 @@ class Easom(TestFunction):
     cannot move). Huge inputs give 0, never NaN. Jamil & Yang (2013), SciPy's benchmark suite and
     opfunu's LaTeX use an Ackley-like formula under this name; this is the standard (SFU/Wikipedia)
     Easom. Standard domain :math:`[-100, 100]^2`; plotting window :math:`[-1, 7]^2`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adamlab.functions import get
+    >>> f = get("easom")
+    >>> print(float(f([np.pi, np.pi])), abs(float(f([30.0, 30.0]))), f.grad([30.0, 30.0]))
+    -1.0 0.0 [0. 0.]
     """
 
     name = "easom"
@@ -920,6 +991,12 @@ class Levi13(TestFunction):
     -----
     Minimum f(1, 1) = 0 (Hessian eigenvalues 2 and 18 pi^2 + 2 = 179.65). pyswarms' ``levi`` is a
     different function. Standard domain :math:`[-10, 10]^2`; plotting window :math:`[-1, 3]^2`.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> print(round(float(get("levi13")([0.3, -0.7])), 12))
+    6.136311896062
     """
 
     name = "levi13"
@@ -986,6 +1063,13 @@ class McCormick(TestFunction):
     x - y = 1 where cos(x + y) = -1/2; in the box also a local minimum at s = 4 pi/3 (f = 1.228369699)
     and a saddle at s = 2 pi/3 (f = 1.913223). Several sources wrongly call it convex (the Hessian
     eigenvalue along (1, 1) is -2 sin(x + y)) or use y in [-3, 3].
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> f = get("mccormick")
+    >>> round(f.min_value, 12), round(float(f([-24.5, -25.5])), 2)   # x - y = 1 runs away
+    (-1.913222954981, -24.74)
     """
 
     name = "mccormick"
@@ -1037,6 +1121,13 @@ class Saddle(TestFunction):
     No minimum (``minima`` has shape (0, 2), ``min_value`` is None). From (1, 0) every method converges to
     the saddle at the origin because the y-gradient is exactly 0; from (1, 1e-6) SGD (lr 0.1) needs 76
     steps to reach :math:`|y| \ge 1` and Adam (lr 0.1) 11: normalisation amplifies the tiny escape direction.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> f = get("saddle")
+    >>> f.minima.shape, f.min_value, f.hessian([0.0, 0.0]).tolist()
+    ((0, 2), None, [[2.0, 0.0], [0.0, -2.0]])
     """
 
     name = "saddle"
@@ -1074,6 +1165,13 @@ class MonkeySaddle(TestFunction):
     -----
     Degenerate critical point at the origin (gradient and Hessian both 0), with three descending
     valleys. From (0.1, 0) SGD creeps towards the origin like 1/k; Adam overshoots and runs away.
+
+    Examples
+    --------
+    >>> from adamlab.functions import get
+    >>> f = get("monkey_saddle")
+    >>> print(f([0.3, -0.7]), f.hessian([0.0, 0.0]).tolist())
+    -0.414 [[0.0, 0.0], [0.0, 0.0]]
     """
 
     name = "monkey_saddle"
