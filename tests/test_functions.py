@@ -573,3 +573,14 @@ def test_lower_bounds(x, y):
 def test_classes_are_exported():
     assert isinstance(functions.Rosenbrock(dim=3), functions.TestFunction)
     assert functions.REGISTRY["beale"] is functions.Beale
+
+
+def test_docs_table_and_gallery_cover_every_function():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "functions.md").read_text()
+    for name in available():
+        assert f"| `{name}`" in text, name
+        png = root / "docs" / "gallery" / f"{name}.png"
+        assert png.exists() and png.stat().st_size < 100_000, png  # scripts/make_gallery.py
