@@ -77,7 +77,6 @@ class Progress:
         self.stream = stream if stream is not None else sys.stderr
         self.live = enabled and getattr(self.stream, "isatty", lambda: False)()
         self._last = 0.0
-        self._start = time.perf_counter()
 
     def say(self, message: str) -> None:
         if self.enabled:
@@ -108,7 +107,7 @@ class Progress:
 def _close(name: str, valid: Sequence[str]) -> str:
     close = difflib.get_close_matches(name.lower(), [v.lower() for v in valid], n=1, cutoff=0.5)
     if not close:
-        return ""
+        return "."
     original = next(v for v in valid if v.lower() == close[0])
     return f"; did you mean {original!r}?"
 
