@@ -336,10 +336,13 @@ def test_reddi_counterexample_adam_goes_to_the_worst_point_amsgrad_does_not():
         {"Adam": Adam(lr=0.1, **kwargs), "AMSGrad": Adam(lr=0.1, amsgrad=True, **kwargs)},
         obj,
         [0.0],
-        3000,
+        600,
     )
-    assert runs["Adam"].final[0] == 1.0  # projected onto the boundary, the worst point
-    assert runs["AMSGrad"].final[0] < -0.9
+    late = {
+        k: r.params[-99:, 0] for k, r in runs.items()
+    }  # the last 33 periods of the loss sequence
+    assert late["Adam"].mean() > 0.9 and late["Adam"].max() == 1.0  # projected onto the worst point
+    assert late["AMSGrad"].mean() < -0.9
     assert np.all(np.abs(runs["Adam"].params) <= 1.0)
 
 
