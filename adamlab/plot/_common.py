@@ -113,6 +113,16 @@ def objective_of(runs, objective=None):
     return objective
 
 
+def name_of(obj, width: int = 60) -> str:
+    """``repr(obj)`` for a title: a class name instead of ``<... object at 0x...>``, wrapped."""
+    import textwrap
+
+    text = repr(obj)
+    if text.startswith("<"):
+        text = getattr(obj, "name", None) or type(obj).__name__
+    return textwrap.fill(text, width, break_long_words=False)
+
+
 def require_2d(runs, view: str):
     """Views on the plane need 2-D parameters."""
     for run in runs:

@@ -13,6 +13,7 @@ from adamlab.plot._common import (
     as_runs,
     exit_point,
     legend_outside,
+    name_of,
     objective_of,
     require_2d,
 )
@@ -116,7 +117,7 @@ def animate(
     )
     ax.set_xlabel(r"$\theta_1$")
     ax.set_ylabel(r"$\theta_2$")
-    ax.set_title(repr(f))
+    ax.set_title(name_of(f))
     any_diverged = any(track[2] >= 0 for track in tracks)
     legend_outside(ax, handles + _marker_handles(ax, any_diverged, end_label="step t"))
 

@@ -17,7 +17,7 @@ import functools
 import numpy as np
 
 from adamlab.plot._colors import colors
-from adamlab.plot._common import new_axes
+from adamlab.plot._common import name_of, new_axes
 
 __all__ = [
     "bias_lab",
@@ -341,7 +341,7 @@ def bias_ablation_paths(
     trajectories = [run(optimizers[m], f, x0, steps) for m in order]
     ax = paths(trajectories, f, ax=ax, legend=legend, markers=True)
     ax.set_title("")
-    ax.set_title(f"4  The ablation as paths, α={lr:g}, {steps} steps\n    {f!r}", loc="left")
+    ax.set_title(f"4  The ablation as paths, α={lr:g}, {steps} steps\n    {name_of(f)}", loc="left")
     return ax
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from adamlab.plot._common import legend_outside, new_axes
+from adamlab.plot._common import legend_outside, name_of, new_axes
 
 __all__ = ["basin_map", "sweep_heatmap", "BASIN_COLORS", "DIVERGED_COLOR", "NO_MINIMUM_COLOR"]
 
@@ -112,7 +112,7 @@ def basin_map(basin_map, ax=None, *, legend=True, contour_lines=True):
     ax.set_ylim(extent[2:])
     ax.set_xlabel(r"start $\theta_1$")
     ax.set_ylabel(r"start $\theta_2$")
-    ax.set_title(f"Basins of {bm.optimizer!r} on {f!r}, {bm.steps} steps")
+    ax.set_title(f"Basins of {bm.optimizer!r} on {name_of(f)}, {bm.steps} steps")
     if legend:
         legend_outside(ax, handles, title=f"minimum reached (tol {bm.tol:.3g})", title_fontsize=9)
     return ax
@@ -223,7 +223,7 @@ def sweep_heatmap(sweep_result, ax=None, *, metric="final_value", annotate=None,
     diverged = np.asarray(sr.diverged, dtype=bool)
     ax = new_axes(ax, figsize=(7.4, 5.6))
     steps = sr.steps
-    title = f"{sr.optimizer!r} on {sr.objective!r}: {steps} steps per run, seed {sr.seed}"
+    title = f"{sr.optimizer!r} on {name_of(sr.objective)}: {steps} steps per run, seed {sr.seed}"
     if len(names) == 1:
         y = np.where(diverged, np.nan, data)
         ax.plot(values[0], y, "o-", color="black", lw=1.5, markersize=4)

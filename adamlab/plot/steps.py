@@ -12,6 +12,7 @@ from adamlab.plot._common import (
     FLOOR,
     as_runs,
     legend_outside,
+    name_of,
     new_axes,
     objective_of,
     require_2d,
@@ -111,7 +112,7 @@ def step_sizes(trajectories, ax=None, *, logx=True, coords=None):
         for k, i in enumerate(coords)
     ]
     objective = runs[0].traj.objective
-    legend_outside(axes[-1], handles + styles, title=repr(objective), title_fontsize=9)
+    legend_outside(axes[-1], handles + styles, title=name_of(objective, 40), title_fontsize=9)
     return axes
 
 
@@ -264,6 +265,6 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
         ax.set_ylim(c_lo[1] - pad[1], c_hi[1] + pad[1])
     ax.set_xlabel(r"$\theta_1$")
     ax.set_ylabel(r"$\theta_2$")
-    ax.set_title(f"Update decomposition, {f!r}")
+    ax.set_title(f"Update decomposition, {name_of(f)}")
     legend_outside(ax, handles)
     return ax

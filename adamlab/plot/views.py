@@ -21,6 +21,7 @@ from adamlab.plot._common import (
     exit_point,
     leaves_box,
     legend_outside,
+    name_of,
     new_axes,
     objective_of,
     require_2d,
@@ -119,7 +120,7 @@ def _draw_paths(runs, ax, box, markers=False):
 
 def _title(objective, runs) -> str:
     steps = max(int(np.asarray(r.traj.steps)[-1]) for r in runs)
-    name = repr(objective) if objective is not None else "objective"
+    name = name_of(objective) if objective is not None else "objective"
     return f"{name}, {steps} steps"
 
 
@@ -250,7 +251,7 @@ def surface3d(objective, trajectories=None, ax=None, *, resolution=80, log=None)
     ax.set_xlabel(r"$\theta_1$")
     ax.set_ylabel(r"$\theta_2$")
     ax.set_zlabel(r"$\log_{10}(f - f^* + 1)$" if log else r"$f(\theta)$")
-    ax.set_title(repr(f))
+    ax.set_title(name_of(f))
     if runs:
         ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, 1.0))
     return ax
@@ -342,7 +343,7 @@ def loss_curves(trajectories, ax=None, *, kind="value", logx=False, legend=True)
         # squashing every other curve.
         lo, hi = calm.min(), calm.max()
         if scale == "log":
-            ax.set_ylim(max(lo / 3, FLOOR), hi * 30)
+            ax.set_ylim(max(lo / 3, FLOOR), hi * 5)
         else:
             pad = 0.05 * (hi - lo or 1.0)
             ax.set_ylim(lo - pad, hi + 10 * pad)
@@ -365,7 +366,7 @@ def loss_curves(trajectories, ax=None, *, kind="value", logx=False, legend=True)
     ax.set_xlabel("step $t$")
     ax.set_ylabel(ylabel)
     ax.grid(True, which="major", alpha=0.3)
-    ax.set_title(repr(runs[0].traj.objective))
+    ax.set_title(name_of(runs[0].traj.objective))
     if legend:
         extra = []
         if any_diverged:
