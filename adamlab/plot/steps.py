@@ -60,6 +60,11 @@ def step_sizes(trajectories, ax=None, *, logx=True, coords=None):
     if ax is None:
         fig, axes = plt.subplots(1, 2, figsize=(12.5, 4.8), layout="constrained", sharex=True)
         axes = np.asarray(axes)
+        fig.suptitle(
+            "Each coordinate gets its own step size (left: solid and dashed apart) "
+            "so that the steps taken are alike (right: together)",
+            fontsize=11,
+        )
     else:
         axes = np.atleast_1d(np.asarray(ax, dtype=object))
     d = np.shape(runs[0].traj.params)[-1]
