@@ -228,3 +228,24 @@ def test_dict_keys_are_kept_only_when_they_add_information(race):
     ]
     colours = [ln.get_color() for ln in ax.get_lines()]
     assert colours[0] == plot.colors["Adam"] and len(set(colours)) == 3
+
+
+def test_every_view_returns_what_it_drew(race):
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    adam = race["Adam"]
+    assert isinstance(plot.paths(race), Axes)
+    assert isinstance(plot.loss_curves(race), Axes)
+    assert isinstance(plot.surface3d("himmelblau", race, resolution=10), Axes)
+    assert isinstance(plot.update_arrows(adam, [2]), Axes)
+    assert all(isinstance(a, Axes) for a in plot.step_sizes(race))
+    assert isinstance(plot.race_figure(race), Figure)
+    fig = plt.figure(layout="constrained")
+    assert plot.race_figure(race, fig=fig) is fig
+    fig, (a, b) = plt.subplots(1, 2)
+    assert list(plot.step_sizes(race, ax=[a, b])) == [a, b]
+    assert list(plot.step_sizes(race, ax=a)) == [a]
+    for name in ("bias_factors", "bias_moments", "bias_ablation_steps"):
+        fig, ax = plt.subplots()
+        assert getattr(plot, name)(steps=20, ax=ax) is ax

@@ -101,9 +101,12 @@ def animate(
             )
             if i == 0:
                 handles.append(line)
-            ax.plot(*pts[0, :2], linestyle="none", zorder=4, **START_STYLE)
+            ms = 0.6 if multi else 1.0
+            start = dict(START_STYLE, markersize=START_STYLE["markersize"] * ms)
+            ax.plot(*pts[0, :2], linestyle="none", zorder=4, **start)
             (head,) = ax.plot([], [], linestyle="none", color=run.color, zorder=5, **END_STYLE)
-            tracks.append((steps, pts[:, :2], run.diverged_at(idx), line, head))
+            head.set_markersize(END_STYLE["markersize"] * ms)
+            tracks.append((steps, pts[:, :2], run.diverged_at(idx), line, head, ms))
     clock = ax.text(
         0.02,
         0.97,
@@ -124,7 +127,7 @@ def animate(
     def update(k):
         t = times[k]
         artists = [clock]
-        for steps, pts, t_div, line, head in tracks:
+        for steps, pts, t_div, line, head, ms in tracks:
             shown = pts[steps <= t]
             line.set_data(shown[:, 0], shown[:, 1])
             gone = 0 <= t_div <= t
@@ -134,12 +137,12 @@ def animate(
             head.set_data([point[0]], [point[1]])
             style = DIVERGED_STYLE if gone else END_STYLE
             head.set_marker(style["marker"])
-            head.set_markersize(style["markersize"])
+            head.set_markersize(style["markersize"] * ms)
             artists += [line, head]
         clock.set_text(f"t = {t}")
         return artists
 
-    dynamic = [clock] + [a for track in tracks for a in track[3:]]
+    dynamic = [clock] + [a for track in tracks for a in track[3:5]]
     _flatten_static(fig, ax, dynamic, dpi)
     anim = FuncAnimation(fig, update, frames=len(times), interval=1000.0 / fps, blit=False)
     anim.frame_times = times
