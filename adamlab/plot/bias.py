@@ -229,6 +229,8 @@ def bias_moments(
     ax.grid(True, alpha=0.3)
     if gradient == "noisy":
         lo, hi = np.min(samples), np.max(samples)
+        if moment == "v":  # squares are heavy-tailed: keep the estimates, not the outliers, in view
+            lo, hi = 0.0, max(np.percentile(samples, 90), 1.5 * truth)
         ax.set_ylim(min(lo, 0.0) - 0.05 * (hi - lo), hi + 0.45 * (hi - lo))
         ax.legend(loc="upper center", fontsize=8.5, ncol=2)
     else:
