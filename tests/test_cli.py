@@ -1,7 +1,7 @@
 """The ``adamlab`` command, run for real in subprocesses (``python -m adamlab``).
 
-The subprocesses of each group are started together by a module fixture and run concurrently, so the whole
-file takes a few seconds.
+The subprocesses are started together by a module fixture and run concurrently with the in-process tests;
+their checks come last in the file.
 """
 
 from __future__ import annotations
@@ -29,12 +29,21 @@ def start(args, cwd=None):
     )
 
 
-def finish(procs):
-    out = {}
-    for key, proc in procs.items():
+class Results(dict):
+    """The subprocesses' (exit code, stdout, stderr), collected when first asked for: they run meanwhile."""
+
+    def __init__(self, running):
+        super().__init__()
+        self.running = running
+
+    def __missing__(self, key):
+        proc = self.running[key]
         stdout, stderr = proc.communicate(timeout=120)
-        out[key] = (proc.returncode, stdout, stderr)
-    return out
+        self[key] = (proc.returncode, stdout, stderr)
+        return self[key]
+
+    def __contains__(self, key):
+        return key in self.running
 
 
 # ---- user errors: exit 2, one line on stderr, no traceback ------------------------------------------------
@@ -162,9 +171,10 @@ MORE_ERRORS = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def procs(tmp_path_factory):
-    """Every subprocess of this file, started together: the user errors, the demo, the console script."""
+    """Every subprocess of this file, started together when the module's first test runs (the user errors, the
+    demo, the console script); the in-process tests run while they work, the checks come last."""
     out = tmp_path_factory.mktemp("cli")
     (out / "a-file").write_text("not a directory")
     running = {name: start(args, cwd=out) for name, (args, _) in ERRORS.items()}
@@ -174,25 +184,11 @@ def procs(tmp_path_factory):
         running["script"] = subprocess.Popen(
             [script, "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV
         )
-    return out, finish(running)
-
-
-@pytest.fixture(scope="module")
-def error_runs(procs):
-    return procs[1]
-
-
-@pytest.mark.parametrize("case", list(ERRORS))
-def test_user_error_exits_2_with_one_line(case, error_runs):
-    code, stdout, stderr = error_runs[case]
-    assert "Traceback" not in stderr
-    lines = stderr.strip().splitlines()
-    assert code == 2, stderr
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("adamlab: error: ")
-    for fragment in ERRORS[case][1]:
-        assert fragment in lines[0]
-    assert stdout == ""
+    yield out, Results(running)
+    for proc in running.values():
+        if proc.poll() is None:  # a test failed before reading it
+            proc.kill()
+            proc.communicate()
 
 
 @pytest.mark.parametrize("case", list(MORE_ERRORS))
@@ -206,33 +202,6 @@ def test_more_user_errors_exit_2_with_one_line(case, capsys, tmp_path, monkeypat
     for fragment in MORE_ERRORS[case][1]:
         assert fragment in lines[0]
     assert stdout == ""
-
-
-# ---- the demo and the console script, in subprocesses ---------------------------------------------------
-
-
-def test_demo_writes_png_gif_and_a_table(procs):
-    out, runs = procs
-    code, stdout, stderr = runs["demo"]
-    assert code == 0, stderr
-    png, gif = out / "demo" / "adamlab-demo.png", out / "demo" / "adamlab-demo.gif"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    from PIL import Image
-
-    with Image.open(gif) as im:
-        assert im.format == "GIF" and im.n_frames == 6
-    for name in ("SGD", "Momentum", "AdaGrad", "RMSProp", "Adam", "AdaMax"):
-        assert f"\n{name} " in stdout
-    assert "final f" in stdout and "distance to min" in stdout and "steps to f-f*<=0.0001" in stdout
-    assert f"wrote {png}" in stdout and f"wrote {gif}" in stdout
-    assert "running 6 optimizers" in stderr and "Traceback" not in stderr  # progress goes to stderr
-
-
-def test_console_script(procs):
-    if "script" not in procs[1]:
-        pytest.skip("the adamlab console script is not installed (pip install -e .)")
-    code, stdout, stderr = procs[1]["script"]
-    assert code == 0 and stdout.startswith("usage: adamlab") and stderr == ""
 
 
 # ---- every other command, in-process (the same main(), without a new interpreter each) ------------------
@@ -374,3 +343,43 @@ def test_main_in_process_returns_2(capsys):
     assert cli.main(["race", "nope", "-o", "adam"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unknown function 'nope'" in err
+
+
+# ---- the subprocesses: user errors, the demo and the console script ----------------------------------
+
+
+@pytest.mark.parametrize("case", list(ERRORS))
+def test_user_error_exits_2_with_one_line(case, procs):
+    code, stdout, stderr = procs[1][case]
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert code == 2, stderr
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("adamlab: error: ")
+    for fragment in ERRORS[case][1]:
+        assert fragment in lines[0]
+    assert stdout == ""
+
+
+def test_demo_writes_png_gif_and_a_table(procs):
+    out, runs = procs
+    code, stdout, stderr = runs["demo"]
+    assert code == 0, stderr
+    png, gif = out / "demo" / "adamlab-demo.png", out / "demo" / "adamlab-demo.gif"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from PIL import Image
+
+    with Image.open(gif) as im:
+        assert im.format == "GIF" and im.n_frames == 6
+    for name in ("SGD", "Momentum", "AdaGrad", "RMSProp", "Adam", "AdaMax"):
+        assert f"\n{name} " in stdout
+    assert "final f" in stdout and "distance to min" in stdout and "steps to f-f*<=0.0001" in stdout
+    assert f"wrote {png}" in stdout and f"wrote {gif}" in stdout
+    assert "running 6 optimizers" in stderr and "Traceback" not in stderr  # progress goes to stderr
+
+
+def test_console_script(procs):
+    if "script" not in procs[1]:
+        pytest.skip("the adamlab console script is not installed (pip install -e .)")
+    code, stdout, stderr = procs[1]["script"]
+    assert code == 0 and stdout.startswith("usage: adamlab") and stderr == ""
