@@ -647,7 +647,10 @@ class Trajectory:
         else:
             shape = "" if len(self.batch_shape) == 1 else f" {self.batch_shape}"
             starts = f"{n} starts{shape}"
-            finite = final[np.isfinite(final)]
+            kept = (
+                np.isfinite(final) & ~self.diverged
+            )  # diverged starts are counted, not averaged in
+            finite = final[kept] if kept.any() else final[np.isfinite(final)]
             fv = (
                 f"final value min {_g(finite.min())}, median {_g(np.median(finite))}, max {_g(finite.max())}"
                 if finite.size
