@@ -157,7 +157,7 @@ def _bound_box(objective: Any, bound: Any, d: int) -> tuple[np.ndarray, np.ndarr
 
 
 def _select(take: np.ndarray, new: Any, old: Any) -> Any:
-    """``new`` where ``take`` (shape (*batch, 1)) is True, else ``old``, through an optimizer state
+    """``new`` where ``take`` (shape ``(*batch, 1)``) is True, else ``old``, through an optimizer state
     (a NamedTuple, tuple, list, dict or dataclass of arrays; integers such as ``t`` are taken from ``new``)."""
     if isinstance(new, np.ndarray):
         if new.ndim == 0 or old is None:
@@ -520,18 +520,18 @@ class Trajectory:
 
     Attributes
     ----------
-    params : (n, *x0.shape)
-    values : (n, *batch)
+    params : ``(n, *x0.shape)``
+    values : ``(n, *batch)``
         f at each recorded point (``batch = x0.shape[:-1]``, empty for one start).
     steps : (n,) int
         The step t of each record.
-    grads : (n, *x0.shape)
+    grads : ``(n, *x0.shape)``
         The gradient used by step t (the sampled one for a stochastic objective); NaN at t = 0 and for a start
         that did not take step t (frozen).
-    info : dict of (n, *x0.shape) arrays
+    info : dict of ``(n, *x0.shape)`` arrays
         The optimizer's ``info`` fields for step t (e.g. ``m_hat``, ``v_hat``, ``step_size``, ``delta``);
         NaN where ``grads`` is.
-    diverged, diverged_at, converged_at : (*batch,)
+    diverged, diverged_at, converged_at : ``(*batch,)``
         Divergence flag; the step at which a start diverged (-1 if not); the step at which it met
         ``grad_tol``/``value_tol`` (-1 if not).
     optimizer, objective, label, seed
@@ -592,7 +592,7 @@ class Trajectory:
     # ---- questions -----------------------------------------------------------------------------------------
 
     def distance_to_minimum(self) -> np.ndarray:
-        """Euclidean distance of every record to the nearest known minimum, shape (n, *batch); NaN if the
+        """Euclidean distance of every record to the nearest known minimum, shape ``(n, *batch)``; NaN if the
         objective has no known minima."""
         minima = self.minima
         if len(minima) == 0:
@@ -601,7 +601,7 @@ class Trajectory:
 
     def nearest_minimum(self, tol: float | None = None) -> np.ndarray:
         """Index into ``objective.minima`` of the minimum each start ended within ``tol`` of (Euclidean
-        distance), -1 if none; shape (*batch,) (a 0-d array for one start). The default ``tol`` is 1% of the
+        distance), -1 if none; shape ``(*batch,)`` (a 0-d array for one start). The default ``tol`` is 1% of the
         diagonal of ``objective.domain`` (1e-3 without a domain): constant-step adaptive methods circle a
         minimum at a distance of about ``lr``, and still count as having reached it."""
         tol = _default_tol(getattr(self.objective, "domain", None)) if tol is None else tol
@@ -616,7 +616,7 @@ class Trajectory:
         self, value_tol: float | None = None, *, dist_tol: float | None = None
     ) -> np.ndarray:
         """The first recorded step at which f − f* ≤ ``value_tol`` (or the distance to the nearest minimum
-        ≤ ``dist_tol``), -1 if never; shape (*batch,). Exact when every step is recorded (``every=1``);
+        ≤ ``dist_tol``), -1 if never; shape ``(*batch,)``. Exact when every step is recorded (``every=1``);
         otherwise the first *recorded* step. A diverged start counts only before it diverged."""
         if (value_tol is None) == (dist_tol is None):
             raise ValueError("give exactly one of value_tol and dist_tol")
