@@ -323,8 +323,10 @@ class Optimizer:
         changed = []
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
+            # lr is always shown: a plot label should say how big the steps are.
             same = (
-                not isinstance(value, np.ndarray)
+                f.name != "lr"
+                and not isinstance(value, np.ndarray)
                 and not callable(value)
                 and isinstance(f.default, type(value))
                 and value == f.default

@@ -292,7 +292,7 @@ grad_streams = hnp.arrays(
 @given(grads=grad_streams, beta1=st.floats(0, 0.99), beta2=st.floats(0, 0.9999))
 def test_adamax_step_never_exceeds_lr_when_gradients_do_not_shrink(grads, beta1, beta2):
     """|Δθ| ≤ α (paper §7.1) holds whenever u_t ≥ every past |g_i|, e.g. for non-shrinking |g|."""
-    grads = np.sort(np.abs(grads), axis=0) * np.sign(grads + 0.5)
+    grads = np.sort(np.abs(grads), axis=0) * np.where(grads < 0, -1.0, 1.0)  # |g| non-decreasing
     opt = AdaMax(lr=0.002, beta1=beta1, beta2=beta2)
     x, s = np.zeros(grads.shape[1]), opt.init(np.zeros(grads.shape[1]))
     for g in grads:
@@ -491,9 +491,9 @@ def test_info_fields(opt):
 
 
 def test_repr_shows_changed_hyperparameters():
-    assert repr(Adam()) == "Adam()"
+    assert repr(Adam()) == "Adam(lr=0.001)"
     assert repr(Adam(lr=0.1, amsgrad=True)) == "Adam(lr=0.1, amsgrad=True)"
-    assert repr(RMSProp(rho=0.99)) == "RMSProp(rho=0.99)"
+    assert repr(RMSProp(rho=0.99)) == "RMSProp(lr=0.01, rho=0.99)"
     assert "lr=<array (3, 1) 0.001..1>" in repr(Adam(lr=np.array([[1e-3], [1e-2], [1.0]])))
     assert repr(Adam(lr=schedules.InverseSqrt(0.5))) == "Adam(lr=InverseSqrt(lr=0.5))"
 

@@ -68,7 +68,7 @@ def test_colors_one_per_optimizer_and_variants_distinct():
     six = ["Adam", "AdaMax", "RMSProp", "AdaGrad", "Momentum", "SGD"]
     assert len({plot.colors[name] for name in six}) == 6
     assert plot.colors(adamlab.Adam(lr=0.3)) == plot.colors["Adam"]
-    labels = ["Adam(lr=0.1)", "Adam(lr=0.01)", "Adam(lr=0.001)", "SGD()", "Adam(lr=0.1)"]
+    labels = ["Adam(lr=0.1)", "Adam(lr=0.01)", "Adam(lr=0.001)", "SGD(lr=0.01)", "Adam(lr=0.1)"]
     assigned = plot.colors.assign(labels)
     assert assigned[0] == assigned[4] == plot.colors["Adam"]
     assert assigned[3] == plot.colors["SGD"]
@@ -83,7 +83,7 @@ def test_paths_draw_the_recorded_params_with_repr_labels(race):
         np.testing.assert_array_equal(line.get_xydata(), traj.params)
     # One colour per optimizer, the class colour.
     assert [line.get_color() for line in lines] == [plot.colors[k] for k in race]
-    assert legend_texts(ax)[:3] == ["Adam(lr=0.1)", "SGD()", "Momentum(lr=0.005)"]
+    assert legend_texts(ax)[:3] == ["Adam(lr=0.1)", "SGD(lr=0.01)", "Momentum(lr=0.005)"]
     f = adamlab.functions.get("himmelblau")
     assert ax.get_xlim() == tuple(f.domain[0]) and ax.get_ylim() == tuple(f.domain[1])
 
@@ -100,7 +100,7 @@ def test_a_diverged_run_is_drawn_as_diverged(diverging):
     t_div = int(diverging.diverged_at)
     kept = diverging.steps < t_div
     np.testing.assert_array_equal(line.get_xydata(), diverging.params[kept])
-    assert line.get_label() == f"SGD() (diverged at t={t_div})"
+    assert line.get_label() == f"SGD(lr=0.01) (diverged at t={t_div})"
     crosses = [ln for ln in ax.get_lines() if ln.get_marker() == "X" and len(ln.get_xdata())]
     assert len(crosses) == 1
     # The cross sits where the path leaves the domain, on the domain's border.

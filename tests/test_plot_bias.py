@@ -46,8 +46,8 @@ def test_ablation_step_over_alpha_at_t1_and_t10():
     for expected in ("3.16", "31.6", "0.1", "1", "6.53 at t=10"):
         assert expected in texts
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "no correction: Adam(bias_correction='none')" in labels
-    assert "both (Algorithm 1): Adam()" in labels
+    assert "no correction: Adam(lr=0.001, bias_correction='none')" in labels
+    assert "both (Algorithm 1): Adam(lr=0.001)" in labels
 
 
 def test_factors_and_step_multiplier():

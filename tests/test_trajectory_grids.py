@@ -102,7 +102,7 @@ def test_sweep_shapes_and_metadata(lr_beta1):
         assert a.shape == (6, 5)
     assert res.steps == 500 and res.seed == 0 and res.value_tol == 1e-2
     assert res.trajectory.steps.tolist() == [0, 500]
-    assert repr(res).startswith("SweepResult(Adam() on rosenbrock")
+    assert repr(res).startswith("SweepResult(Adam(lr=0.001) on rosenbrock")
 
 
 def test_sweep_equals_individual_runs(lr_beta1):
