@@ -121,3 +121,13 @@ def test_sweep_heatmap_one_hyperparameter():
     ok = ~res.diverged
     np.testing.assert_allclose(line.get_ydata()[ok], res.final_value[ok] - 0.0)
     assert np.isnan(line.get_ydata()[~ok]).all()
+
+
+def test_basin_map_of_a_function_without_minima():
+    """A saddle has no minimum: every start is "no known minimum" (or diverged), drawn, not a crash."""
+    bm = adamlab.basins(adamlab.Adam(lr=0.1), "saddle", resolution=6, steps=10)
+    ax = plot.basin_map(bm)
+    image = ax.images[0].get_array()
+    assert image.shape[:2] == (6, 6)
+    assert set(np.unique(bm.label)) <= {-1, -2}
+    plt.close(ax.figure)

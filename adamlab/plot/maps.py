@@ -66,7 +66,7 @@ def basin_map(basin_map, ax=None, *, legend=True, contour_lines=True):
 
     bm = basin_map
     label = np.asarray(bm.label)
-    minima = np.asarray(bm.minima, dtype=float).reshape(len(bm.minima), -1)
+    minima = np.asarray(bm.minima, dtype=float).reshape(len(bm.minima), np.shape(bm.starts)[-1])
     cols = basin_colors(len(minima))
     palette = {-2: DIVERGED_COLOR, -1: NO_MINIMUM_COLOR} | dict(enumerate(cols))
     image = np.zeros(label.shape + (4,))
