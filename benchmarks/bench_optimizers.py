@@ -6,6 +6,12 @@ Targets (issue 2): a 2-vector Adam step takes at most half of torch.optim.Adam's
 parameters an Adam step takes at most 2x torch's foreach time, with peak temporary memory at most 4x the
 parameter array. Machines here are noisy, so both sides are timed alternately and the best of several repeats
 is kept; compare the ratios, not the absolute times. torch is optional (skipped when it is not installed).
+
+Where the time goes on 10^7 float32 (measured on a quiet 2-core machine): the readable update is about 15
+NumPy passes, run over cache-sized blocks (``Optimizer._update_in_blocks``), about 55 ms; writing the three new
+arrays the pure ``step`` returns (params, m, v) costs about 50 ms more, half of it the kernel zeroing fresh
+pages. torch's foreach Adam is one fused pass per line, in place, on two threads (about 35 ms). Sharing the
+blocks among threads gained little (NumPy holds the GIL between its ~15 short calls per block) and was not kept.
 """
 
 from __future__ import annotations
