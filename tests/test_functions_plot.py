@@ -6,22 +6,15 @@ import subprocess
 import sys
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
+from adamlab.functions import available, get
+from adamlab.objectives import LeastSquares, noisy, reddi
+from adamlab.plot.surface import contour, contour_levels
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from adamlab.functions import available, get  # noqa: E402
-from adamlab.objectives import LeastSquares, noisy, reddi  # noqa: E402
-from adamlab.plot.surface import contour, contour_levels  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("plot_hygiene")
 
 
 def test_core_modules_do_not_import_matplotlib():

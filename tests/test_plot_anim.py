@@ -2,33 +2,19 @@
 
 import sys
 
-import matplotlib
+import numpy as np
+import pytest
+from PIL import Image
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
-
-import adamlab  # noqa: E402
-from adamlab import plot  # noqa: E402
-from adamlab.plot.views import PATH_GID  # noqa: E402
+import adamlab
+from adamlab import plot
+from adamlab.plot.views import PATH_GID
 
 # Tests that inspect an animation without saving it: matplotlib warns when such one is deleted.
 pytestmark = pytest.mark.filterwarnings("ignore:Animation was deleted without rendering")
 
 
-@pytest.fixture(autouse=True)
-def _no_show_no_style_change(monkeypatch):
-    def no_show(*args, **kwargs):
-        raise AssertionError("plot functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", no_show)
-    before = dict(matplotlib.rcParams)
-    yield
-    plt.close("all")
-    assert dict(matplotlib.rcParams) == before
+pytestmark = pytest.mark.usefixtures("plot_hygiene")
 
 
 @pytest.fixture(scope="module")

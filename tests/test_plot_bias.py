@@ -1,27 +1,13 @@
 """The bias-correction lab draws what Adam actually does (literal numbers from the paper's defaults)."""
 
-import matplotlib
+import matplotlib.figure
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
+from adamlab import plot
+from adamlab.plot.views import PATH_GID
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from adamlab import plot  # noqa: E402
-from adamlab.plot.views import PATH_GID  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _no_show_no_style_change(monkeypatch):
-    def no_show(*args, **kwargs):
-        raise AssertionError("plot functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", no_show)
-    before = dict(matplotlib.rcParams)
-    yield
-    plt.close("all")
-    assert dict(matplotlib.rcParams) == before
+pytestmark = pytest.mark.usefixtures("plot_hygiene")
 
 
 def line_by_gid(ax, gid):

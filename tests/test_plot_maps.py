@@ -2,30 +2,16 @@
 
 import dataclasses
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgba
 
-matplotlib.use("Agg")
+import adamlab
+from adamlab import plot
+from adamlab.plot.maps import DIVERGED_COLOR, NO_MINIMUM_COLOR
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
-
-import adamlab  # noqa: E402
-from adamlab import plot  # noqa: E402
-from adamlab.plot.maps import DIVERGED_COLOR, NO_MINIMUM_COLOR  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _no_show_no_style_change(monkeypatch):
-    def no_show(*args, **kwargs):
-        raise AssertionError("plot functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", no_show)
-    before = dict(matplotlib.rcParams)
-    yield
-    plt.close("all")
-    assert dict(matplotlib.rcParams) == before
+pytestmark = pytest.mark.usefixtures("plot_hygiene")
 
 
 @pytest.fixture(scope="module")
