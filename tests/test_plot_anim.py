@@ -46,6 +46,9 @@ def test_frames_follow_the_trajectory(race):
     assert lines[1].get_label() == f"SGD(lr=0.05) (diverged at t={t_div})"
 
 
+@pytest.mark.filterwarnings(
+    "ignore:Animation was deleted without rendering"
+)  # never drawn, on purpose
 def test_frames_are_capped_at_one_per_step(race):
     assert plot.anim.frame_times(3, 10).tolist() == [0, 1, 2, 3]
     anim = plot.animate(race["Adam"], frames=500)
