@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from adamlab._checks import check_range, format_value
+
 __all__ = [
     "Schedule",
     "Constant",
@@ -31,20 +33,11 @@ __all__ = [
 ]
 
 
-def _check_rate(name: str, value: Any) -> Any:
+def _check_rate(owner: Any, name: str, value: Any) -> Any:
     """A base learning rate: a finite number >= 0 or an array of them (float64, read-only)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.ndarray, np.generic, list)):
-        raise TypeError(f"{name} must be a number or an array of numbers, got {value!r}")
-    a = np.asarray(value, dtype=float) if not isinstance(value, np.ndarray) else value
-    if a.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be real, got dtype {a.dtype}")
-    if not np.all(np.isfinite(a)) or np.any(a < 0):
-        raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
-    if a.ndim == 0:
-        return float(a)
-    a = np.array(a, dtype=np.float64)
-    a.flags.writeable = False
-    return a
+    return check_range(
+        type(owner).__name__, name, value, 0.0, np.inf, low_open=False, high_open=True
+    )
 
 
 def _check_count(name: str, value: Any, minimum: int = 1) -> int:
@@ -71,12 +64,6 @@ def _check_t(t: Any) -> int:
     return int(t)
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return f"<array {value.shape} {value.min():g}..{value.max():g}>"
-    return repr(value)
-
-
 class Schedule:
     """Base class: a frozen dataclass callable as ``schedule(t)`` with ``t = 1, 2, ...``."""
 
@@ -85,7 +72,7 @@ class Schedule:
 
     def __repr__(self) -> str:
         args = ", ".join(
-            f"{f.name}={_fmt(getattr(self, f.name))}" for f in dataclasses.fields(self)
+            f"{f.name}={format_value(getattr(self, f.name))}" for f in dataclasses.fields(self)
         )
         return f"{type(self).__name__}({args})"
 
@@ -137,7 +124,7 @@ class Constant(Schedule):
     lr: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lr", _check_rate("lr", self.lr))
+        object.__setattr__(self, "lr", _check_rate(self, "lr", self.lr))
 
     def __call__(self, t: int) -> Any:
         _check_t(t)
@@ -157,7 +144,7 @@ class InverseSqrt(Schedule):
     lr: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lr", _check_rate("lr", self.lr))
+        object.__setattr__(self, "lr", _check_rate(self, "lr", self.lr))
 
     def __call__(self, t: int) -> Any:
         t = _check_t(t)
@@ -178,7 +165,7 @@ class StepDecay(Schedule):
     gamma: float = 0.1
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lr", _check_rate("lr", self.lr))
+        object.__setattr__(self, "lr", _check_rate(self, "lr", self.lr))
         object.__setattr__(self, "every", _check_count("every", self.every))
         object.__setattr__(self, "gamma", _check_factor("gamma", self.gamma, 0.0, 1.0, True))
 
@@ -199,7 +186,7 @@ class ExponentialDecay(Schedule):
     gamma: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lr", _check_rate("lr", self.lr))
+        object.__setattr__(self, "lr", _check_rate(self, "lr", self.lr))
         object.__setattr__(self, "gamma", _check_factor("gamma", self.gamma, 0.0, 1.0, True))
 
     def __call__(self, t: int) -> Any:
@@ -223,9 +210,9 @@ class Cosine(Schedule):
     min_lr: float = 0.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lr", _check_rate("lr", self.lr))
+        object.__setattr__(self, "lr", _check_rate(self, "lr", self.lr))
         object.__setattr__(self, "total_steps", _check_count("total_steps", self.total_steps))
-        object.__setattr__(self, "min_lr", _check_rate("min_lr", self.min_lr))
+        object.__setattr__(self, "min_lr", _check_rate(self, "min_lr", self.min_lr))
 
     def __call__(self, t: int) -> Any:
         t = _check_t(t)
@@ -251,7 +238,7 @@ class LinearWarmup(Schedule):
 
     def __post_init__(self) -> None:
         if not isinstance(self.after, Schedule):
-            object.__setattr__(self, "after", _check_rate("after", self.after))
+            object.__setattr__(self, "after", _check_rate(self, "after", self.after))
         object.__setattr__(self, "warmup_steps", _check_count("warmup_steps", self.warmup_steps))
 
     def __call__(self, t: int) -> Any:

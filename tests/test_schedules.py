@@ -38,7 +38,11 @@ def test_reprs():
 @pytest.mark.parametrize(
     ("make", "error", "match"),
     [
-        (lambda: schedules.Constant(-1.0), ValueError, r"lr must be finite and >= 0, got -1\.0"),
+        (
+            lambda: schedules.Constant(-1.0),
+            ValueError,
+            r"Constant: lr must be finite and in \[0, inf\), got -1\.0",
+        ),
         (lambda: schedules.InverseSqrt(float("nan")), ValueError, "lr must be finite"),
         (lambda: schedules.StepDecay(0.1, every=0), ValueError, "every must be >= 1, got 0"),
         (lambda: schedules.StepDecay(0.1, every=2.5), TypeError, "every must be an integer"),
@@ -48,7 +52,7 @@ def test_reprs():
             r"gamma must be in \(0.0, 1.0\]",
         ),
         (lambda: schedules.Cosine(0.1, total_steps=-3), ValueError, "total_steps must be >= 1"),
-        (lambda: schedules.LinearWarmup("x", 3), TypeError, "after must be a number"),
+        (lambda: schedules.LinearWarmup("x", 3), TypeError, "LinearWarmup: after must be a number"),
     ],
 )
 def test_bad_arguments(make, error, match):
