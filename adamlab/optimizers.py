@@ -237,9 +237,8 @@ class Optimizer:
         self._check_state(state)
         t = state.t + 1
         lr = self._lr_at(t)
-        if (
-            type(params) is np.ndarray and params.dtype.kind == "f"
-        ):  # one array: the common case, kept lean
+        # One float array is the common case (a point, a batch of starts): kept lean, no tree handling.
+        if type(params) is np.ndarray and params.dtype.kind == "f":
             fields = [
                 None if f is None else _tree.leaf_like(f, params, f"state.{name}")
                 for name, f in zip(self.State._fields[1:], state[1:])
