@@ -27,7 +27,13 @@ from adamlab import _tree
 from adamlab.optimizers import OPTIMIZERS, Optimizer
 from adamlab.schedules import Schedule
 
-__all__ = ["Checkpoint", "save_checkpoint", "load_checkpoint"]
+__all__ = [
+    "Checkpoint",
+    "save_checkpoint",
+    "load_checkpoint",
+    "optimizer_to_json",
+    "optimizer_from_json",
+]
 
 _FORMAT = "adamlab-checkpoint"
 _VERSION = 1
@@ -41,9 +47,8 @@ class Checkpoint(NamedTuple):
     params: Any
 
 
-def _hyper_to_json(name: str, value: Any, arrays: dict[str, np.ndarray]) -> Any:
+def _hyper_to_json(name: str, value: Any, key: str, arrays: dict[str, np.ndarray]) -> Any:
     if isinstance(value, np.ndarray):
-        key = f"hyper/{name}"
         arrays[key] = value
         return {"array": key}
     if isinstance(value, Schedule):
@@ -54,6 +59,39 @@ def _hyper_to_json(name: str, value: Any, arrays: dict[str, np.ndarray]) -> Any:
             "saved in a checkpoint"
         )
     return value
+
+
+def optimizer_to_json(
+    optimizer: Optimizer, prefix: str = "hyper/"
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """An optimizer as JSON, ``{"optimizer": class name, "hyperparameters": {...}}``, and its array
+    hyperparameters, stored by the caller under the keys ``prefix + name`` that the JSON refers to.
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an adamlab optimizer.
+    ValueError
+        If a hyperparameter is a plain callable (only adamlab.schedules objects can be described).
+    """
+    if not isinstance(optimizer, Optimizer) or type(optimizer).__name__ not in OPTIMIZERS:
+        raise TypeError(f"optimizer must be an adamlab optimizer, got {optimizer!r}")
+    arrays: dict[str, np.ndarray] = {}
+    hyper = {
+        name: _hyper_to_json(name, value, prefix + name, arrays)
+        for name, value in optimizer.hyperparameters().items()
+    }
+    return {"optimizer": type(optimizer).__name__, "hyperparameters": hyper}, arrays
+
+
+def optimizer_from_json(config: dict[str, Any], arrays: Any) -> Optimizer:
+    """The optimizer described by :func:`optimizer_to_json`; ``arrays`` maps the stored keys to arrays (an
+    opened ``.npz`` works). ValueError for an unknown optimizer class."""
+    name = config["optimizer"]
+    if name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}")
+    hyper = {k: _hyper_from_json(v, arrays) for k, v in config["hyperparameters"].items()}
+    return OPTIMIZERS[name](**hyper)
 
 
 def save_checkpoint(
@@ -68,11 +106,8 @@ def save_checkpoint(
     ValueError
         If ``state`` is not a state of ``optimizer``, or a hyperparameter is a plain callable.
     """
-    if not isinstance(optimizer, Optimizer) or type(optimizer).__name__ not in OPTIMIZERS:
-        raise TypeError(f"optimizer must be an adamlab optimizer, got {optimizer!r}")
+    config, arrays = optimizer_to_json(optimizer)
     optimizer._check_state(state)
-    arrays: dict[str, np.ndarray] = {}
-    hyper = {k: _hyper_to_json(k, v, arrays) for k, v in optimizer.hyperparameters().items()}
     fields = {}
     treedef = None
     for name in optimizer.State._fields[1:]:
@@ -93,8 +128,7 @@ def save_checkpoint(
     meta = {
         "format": _FORMAT,
         "version": _VERSION,
-        "optimizer": type(optimizer).__name__,
-        "hyperparameters": hyper,
+        **config,
         "t": int(state.t),
         "fields": fields,
         "tree": _tree.to_json(treedef),
@@ -147,8 +181,7 @@ def load_checkpoint(path: str | os.PathLike, expected: type[Optimizer] | None = 
                 raise _WrongOptimizer(
                     f"{os.fspath(path)!r} holds a {name} checkpoint, not a {expected.__name__} one"
                 )
-            hyper = {k: _hyper_from_json(v, data) for k, v in meta["hyperparameters"].items()}
-            optimizer = cls(**hyper)
+            optimizer = optimizer_from_json(meta, data)
             treedef = _tree.from_json(meta["tree"])
             values = {}
             for field in cls.State._fields[1:]:

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import importlib
 import json
 import math
 import os
@@ -47,6 +46,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from adamlab.checkpoint import optimizer_from_json, optimizer_to_json
 
 __all__ = [
     "run",
@@ -665,8 +666,9 @@ class Trajectory:
     # ---- files ---------------------------------------------------------------------------------------------
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write to a ``.npz`` file (no pickles). The optimizer is stored as its class and hyperparameters and
-        rebuilt by :meth:`load` (a schedule ``lr`` is stored by name only); a zoo objective by name."""
+        """Write to a ``.npz`` file (no pickles). The optimizer is stored as its class and hyperparameters, as in
+        a checkpoint, and rebuilt by :meth:`load` (a plain function as ``lr``, or a user's own optimizer, keeps
+        only its label); a zoo objective is stored by name."""
         arrays: dict[str, np.ndarray] = {
             "params": self.params,
             "values": self.values,
@@ -679,8 +681,7 @@ class Trajectory:
         for name, a in self.info.items():
             arrays[f"info.{name}"] = a
         opt_meta, opt_arrays = _optimizer_to_json(self.optimizer)
-        for name, a in opt_arrays.items():
-            arrays[f"hyperparameter.{name}"] = a
+        arrays.update(opt_arrays)
         meta = {
             "format": "adamlab.Trajectory/1",
             "label": self.label,
@@ -702,9 +703,6 @@ class Trajectory:
             meta = json.loads(str(z["meta"]))
             if meta.get("format") != "adamlab.Trajectory/1":
                 raise ValueError(f"{path} is not an adamlab Trajectory file")
-            hp_arrays = {
-                k.split(".", 1)[1]: z[k] for k in z.files if k.startswith("hyperparameter.")
-            }
             return cls(
                 params=z["params"],
                 values=z["values"],
@@ -714,7 +712,7 @@ class Trajectory:
                 diverged=z["diverged"],
                 diverged_at=z["diverged_at"],
                 converged_at=z["converged_at"],
-                optimizer=_optimizer_from_json(meta["optimizer"], hp_arrays),
+                optimizer=_optimizer_from_json(meta["optimizer"], z),
                 objective=_objective_from_json(meta["objective"]),
                 seed=meta["seed"],
                 label=meta["label"],
@@ -747,48 +745,25 @@ def _nearest(points: np.ndarray, minima: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def _optimizer_to_json(optimizer: Any) -> tuple[dict[str, Any] | None, dict[str, np.ndarray]]:
+    """The optimizer's label, plus its class and hyperparameters when it can be rebuilt (checkpoint format)."""
     if optimizer is None:
         return None, {}
-    cls = type(optimizer)
-    meta: dict[str, Any] = {
-        "module": cls.__module__,
-        "class": cls.__qualname__,
-        "repr": repr(optimizer),
-    }
-    hps: dict[str, Any] = {}
-    arrays: dict[str, np.ndarray] = {}
-    rebuildable = hasattr(optimizer, "hyperparameters")
-    for name, value in (optimizer.hyperparameters() if rebuildable else {}).items():
-        if isinstance(value, np.ndarray):
-            arrays[name] = value
-        elif isinstance(value, (bool, int, float, str)) or value is None:
-            hps[name] = value
-        elif callable(getattr(value, "config", None)):  # an adamlab schedule
-            try:
-                hps[name] = {"schedule_config": value.config()}
-                json.dumps(hps[name])
-            except (TypeError, ValueError):
-                rebuildable = False
-        else:  # e.g. a plain function as lr: kept by name (label) only
-            rebuildable = False
-    meta["hyperparameters"] = hps
-    meta["rebuildable"] = rebuildable
-    return meta, arrays
+    try:
+        config, arrays = optimizer_to_json(optimizer, prefix="hyperparameter.")
+    except (
+        TypeError,
+        ValueError,
+    ):  # a user's own optimizer, or a plain function as lr: the label only
+        return {"repr": repr(optimizer)}, {}
+    return {"repr": repr(optimizer), **config}, arrays
 
 
-def _optimizer_from_json(meta: dict[str, Any] | None, arrays: dict[str, np.ndarray]) -> Any:
-    if not meta or not meta.get("rebuildable"):
+def _optimizer_from_json(meta: dict[str, Any] | None, arrays: Any) -> Any:
+    if not meta or "optimizer" not in meta:
         return None
     try:
-        cls = getattr(importlib.import_module(meta["module"]), meta["class"])
-        hps = dict(meta["hyperparameters"])
-        for name, value in hps.items():
-            if isinstance(value, dict) and "schedule_config" in value:
-                from adamlab.schedules import Schedule
-
-                hps[name] = Schedule.from_config(value["schedule_config"])
-        return cls(**hps, **arrays)
-    except Exception:  # noqa: BLE001 - an unknown or changed class: keep the label only
+        return optimizer_from_json(meta, arrays)
+    except (TypeError, ValueError, KeyError):  # an unknown or changed class: keep the label only
         return None
 
 
