@@ -18,26 +18,16 @@ from typing import Any
 
 from adamlab import schedules
 from adamlab.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
-from adamlab.optimizers import (
-    OPTIMIZERS,
-    SGD,
-    AdaGrad,
-    Adam,
-    AdaMax,
-    Momentum,
-    Optimizer,
-    RMSProp,
-)
+from adamlab.optimizers import OPTIMIZERS, Optimizer
+
+globals().update(
+    OPTIMIZERS
+)  # adamlab.SGD, ..., adamlab.NAdam: every class of adamlab/optimizers.py
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "SGD",
-    "Momentum",
-    "AdaGrad",
-    "RMSProp",
-    "Adam",
-    "AdaMax",
+    *OPTIMIZERS,
     "Optimizer",
     "OPTIMIZERS",
     "schedules",
