@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from adamlab._checks import Interval
 from adamlab.functions import get
 from adamlab.functions._base import frozen
 from adamlab.functions._validate import int_at_least, positive_real, probability, real
@@ -53,6 +54,8 @@ __all__ = [
     "StochasticLinear",
     "noisy",
     "sparse",
+    "L2",
+    "l2",
     "reddi",
     "reddi_synthetic",
     "reddi_stochastic",
@@ -326,6 +329,81 @@ def sparse(f: Any, p: Any, *, rescale: bool = True) -> SparseGradient:
            [2., 0.]])
     """
     return SparseGradient(_as_objective(f), p, rescale)
+
+
+# ======================================================================================= regularisation
+
+
+class L2(_Wrapper):
+    r"""L2 regularisation, as part of the objective: built by :func:`l2`.
+
+    .. math:: f_\lambda(\theta) = f(\theta) + \frac{\lambda}{2}\,\lVert\theta\rVert^2, \qquad
+        \nabla f_\lambda(\theta) = \nabla f(\theta) + \lambda\,\theta.
+    """
+
+    def __init__(self, base: Any, weight_decay: Any) -> None:
+        super().__init__(base, {"weight_decay": weight_decay})
+        self.weight_decay = Interval("[0, inf)").check("l2", "weight_decay", weight_decay)
+        if isinstance(self.weight_decay, np.ndarray):
+            raise TypeError(f"l2: weight_decay must be a number, got an array {weight_decay!r}")
+        self.name = f"l2_{base.name}"
+        self.description = f"{base.name} + ({weight_decay}/2)|x|^2"
+        if self.weight_decay > 0:  # the penalty moves the minima; they are no longer known exactly
+            self.minima = frozen(np.empty((0, self.dim)))
+            self.min_value = None
+            self.stationary_points, self.curves = {}, {}
+        self.stochastic = bool(getattr(base, "stochastic", False))
+
+    def __call__(self, x: ArrayLike) -> Any:
+        x = np.asarray(x, dtype=float)
+        return self.base(x) + 0.5 * self.weight_decay * np.sum(x * x, axis=-1)
+
+    def grad(self, x: ArrayLike) -> NDArray[np.float64]:
+        x = np.asarray(x, dtype=float)
+        return self.base.grad(x) + self.weight_decay * x
+
+    def hessian(self, x: ArrayLike) -> NDArray[np.float64]:
+        x = np.asarray(x, dtype=float)
+        return self.base.hessian(x) + self.weight_decay * np.eye(self.dim)
+
+    def sample_grad(self, x: ArrayLike, t: int, rng: Any) -> NDArray[np.float64]:
+        x = self._check(x)
+        return _base_sample(self.base, x, _step(t), _rng(rng)) + self.weight_decay * x
+
+
+def l2(f: Any, weight_decay: float) -> L2:
+    r"""Add an L2 penalty :math:`\frac{\lambda}{2}\lVert\theta\rVert^2` to a function or objective.
+    Vert^2` to a function or objective.
+
+        L2 regularisation changes the objective, so it belongs here and not in an optimizer: any optimizer on
+        ``l2(f, λ)`` sees the gradient :math:`
+    abla f + \lambda	heta`. Adam on it is PyTorch's
+        ``Adam(weight_decay=λ)``, and SGD on it is PyTorch's ``SGD(weight_decay=λ)``. Decoupled weight decay
+        (:class:`adamlab.AdamW`) is not the same thing for Adam: there the decay is not divided by
+        :math:`\sqrt{\hat v}` (see ``docs/conventions.md``).
+
+        Parameters
+        ----------
+        f : str, TestFunction or objective
+            The function (a zoo name is looked up with :func:`adamlab.functions.get`).
+        weight_decay : float >= 0
+            λ.
+
+        Returns
+        -------
+        L2
+            Value, gradient, Hessian and (for a stochastic ``f``) sampled gradients of the penalised objective. With
+            λ > 0 the minima of ``f`` no longer apply, so ``minima`` is empty.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from adamlab.objectives import l2
+        >>> obj = l2("sphere", 0.5)
+        >>> obj([1.0, 2.0]), obj.grad([1.0, 2.0])     # |x|^2 + 0.25 |x|^2 and 2x + 0.5x
+        (np.float64(6.25), array([2.5, 5. ]))
+    """
+    return L2(_as_objective(f), weight_decay)
 
 
 # ======================================================================================= finite sums

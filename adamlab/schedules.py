@@ -1,6 +1,7 @@
-r"""Learning-rate schedules: ``lr`` as a function of the step ``t``.
+r"""Schedules: a hyperparameter as a function of the step ``t``.
 
-Every optimizer's ``lr`` may be one of these objects (or any callable of ``t``). The optimizer calls it with
+Every optimizer's ``lr`` (and any other numeric hyperparameter, such as Adam's ``beta1``) may be one of these
+objects (or any callable of ``t``). The optimizer calls it with
 the same 1-based ``t`` it uses for bias correction, so ``t = 1`` on the first step (PyTorch's schedulers and optax
 start at 0; see ``docs/conventions.md``). The base rate may be an array, for sweeps.
 
@@ -20,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from adamlab._checks import check_range, format_value
+from adamlab._checks import Interval, check_count, check_range, format_value, hash_key, same_value
 
 __all__ = [
     "Schedule",
@@ -30,6 +31,7 @@ __all__ = [
     "ExponentialDecay",
     "Cosine",
     "LinearWarmup",
+    "Beta1Decay",
 ]
 
 
@@ -40,22 +42,15 @@ def _check_rate(owner: Any, name: str, value: Any) -> Any:
     )
 
 
-def _check_count(name: str, value: Any, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
-    return int(value)
+def _check_count(owner: Any, name: str, value: Any, minimum: int = 1) -> int:
+    return check_count(type(owner).__name__, name, value, minimum)
 
 
-def _check_factor(name: str, value: Any, low: float, high: float, high_closed: bool) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    ok = low < value <= high if high_closed else low < value < high
-    if not ok:
-        bracket = "]" if high_closed else ")"
-        raise ValueError(f"{name} must be in ({low}, {high}{bracket}, got {value!r}")
-    return float(value)
+def _check_factor(owner: Any, name: str, value: Any, interval: str) -> float:
+    """A number (not an array) in ``interval``."""
+    if isinstance(value, np.ndarray) and value.ndim:
+        raise TypeError(f"{type(owner).__name__}: {name} must be a number, got an array")
+    return Interval(interval).check(type(owner).__name__, name, value)
 
 
 def _check_t(t: Any) -> int:
@@ -80,14 +75,13 @@ class Schedule:
         if type(other) is not type(self):
             return NotImplemented
         return all(
-            np.array_equal(getattr(self, f.name), getattr(other, f.name))
-            if isinstance(getattr(self, f.name), np.ndarray)
-            else getattr(self, f.name) == getattr(other, f.name)
+            same_value(getattr(self, f.name), getattr(other, f.name))
             for f in dataclasses.fields(self)
         )
 
     def __hash__(self) -> int:
-        return hash(repr(self))
+        keys = (hash_key(getattr(self, f.name)) for f in dataclasses.fields(self))
+        return hash((type(self).__name__, *keys))
 
     def config(self) -> dict[str, Any]:
         """A JSON-able description (used by checkpoints); arrays are not supported here."""
@@ -166,8 +160,8 @@ class StepDecay(Schedule):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lr", _check_rate(self, "lr", self.lr))
-        object.__setattr__(self, "every", _check_count("every", self.every))
-        object.__setattr__(self, "gamma", _check_factor("gamma", self.gamma, 0.0, 1.0, True))
+        object.__setattr__(self, "every", _check_count(self, "every", self.every))
+        object.__setattr__(self, "gamma", _check_factor(self, "gamma", self.gamma, "(0, 1]"))
 
     def __call__(self, t: int) -> Any:
         t = _check_t(t)
@@ -187,7 +181,7 @@ class ExponentialDecay(Schedule):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lr", _check_rate(self, "lr", self.lr))
-        object.__setattr__(self, "gamma", _check_factor("gamma", self.gamma, 0.0, 1.0, True))
+        object.__setattr__(self, "gamma", _check_factor(self, "gamma", self.gamma, "(0, 1]"))
 
     def __call__(self, t: int) -> Any:
         t = _check_t(t)
@@ -211,7 +205,7 @@ class Cosine(Schedule):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lr", _check_rate(self, "lr", self.lr))
-        object.__setattr__(self, "total_steps", _check_count("total_steps", self.total_steps))
+        object.__setattr__(self, "total_steps", _check_count(self, "total_steps", self.total_steps))
         object.__setattr__(self, "min_lr", _check_rate(self, "min_lr", self.min_lr))
 
     def __call__(self, t: int) -> Any:
@@ -239,7 +233,9 @@ class LinearWarmup(Schedule):
     def __post_init__(self) -> None:
         if not isinstance(self.after, Schedule):
             object.__setattr__(self, "after", _check_rate(self, "after", self.after))
-        object.__setattr__(self, "warmup_steps", _check_count("warmup_steps", self.warmup_steps))
+        object.__setattr__(
+            self, "warmup_steps", _check_count(self, "warmup_steps", self.warmup_steps)
+        )
 
     def __call__(self, t: int) -> Any:
         t = _check_t(t)
@@ -247,7 +243,40 @@ class LinearWarmup(Schedule):
         return base * min(1.0, t / self.warmup_steps)
 
 
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
+class Beta1Decay(Schedule):
+    r"""Theorem 4.1's decaying first-moment rate, :math:`\beta_{1,t} = \beta_1 \lambda^{t-1}`, for Adam's
+    ``beta1``.
+
+    The convergence proof of Kingma & Ba §4 needs λ in (0, 1), "typically close to 1, e.g. 1 − 10⁻⁸"; λ = 1 is a
+    constant β1. ``Adam(beta1=Beta1Decay(0.9), lr=InverseSqrt(α))`` is the algorithm of Theorem 4.1.
+
+    >>> s = Beta1Decay(0.9, lam=0.5)
+    >>> s(1), s(3)
+    (0.9, 0.225)
+    """
+
+    beta1: float
+    lam: float = 1 - 1e-8
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "beta1", _check_factor(self, "beta1", self.beta1, "[0, 1)"))
+        object.__setattr__(self, "lam", _check_factor(self, "lam", self.lam, "(0, 1]"))
+
+    def __call__(self, t: int) -> Any:
+        t = _check_t(t)
+        return self.beta1 * self.lam ** (t - 1)
+
+
 _REGISTRY = {
     cls.__name__: cls
-    for cls in (Constant, InverseSqrt, StepDecay, ExponentialDecay, Cosine, LinearWarmup)
+    for cls in (
+        Constant,
+        InverseSqrt,
+        StepDecay,
+        ExponentialDecay,
+        Cosine,
+        LinearWarmup,
+        Beta1Decay,
+    )
 }
