@@ -6,16 +6,29 @@ import numpy as np
 import pytest
 
 import adamlab
-from adamlab import SGD, AdaGrad, Adam, AdaMax, Momentum, RMSProp, schedules
+from adamlab import (
+    SGD,
+    AdaGrad,
+    Adam,
+    AdaMax,
+    AdamEpsHat,
+    AdamW,
+    AMSGrad,
+    Momentum,
+    RMSProp,
+    schedules,
+)
 
 OPTIMIZERS = [
     SGD(lr=0.05),
     Momentum(lr=0.05, nesterov=True),
     AdaGrad(lr=0.3, initial_accumulator=0.1),
     RMSProp(lr=0.01, momentum=0.5),
-    Adam(lr=0.01, amsgrad=True, weight_decay=0.01, decoupled_weight_decay=True),
+    AMSGrad(lr=0.01),
+    AdamW(lr=0.01, weight_decay=0.01),
     Adam(lr=schedules.LinearWarmup(schedules.Cosine(0.1, total_steps=50), warmup_steps=5)),
-    Adam(lr=np.array([[0.1], [0.01]]), bias_correction="v", eps_hat=True, beta1_decay=0.99),
+    Adam(lr=np.array([[0.1], [0.01]]), bias_correction="v", beta1=schedules.Beta1Decay(0.9, 0.99)),
+    AdamEpsHat(lr=np.array([[0.1], [0.01]])),
     AdaMax(lr=0.002, eps=1e-8),
 ]
 

@@ -114,8 +114,8 @@ MORE_ERRORS = {
     ),
     "negative lr": (["race", "rosenbrock", "--optimizer", "sgd:lr=-1"], ["lr", "-1"]),
     "bad flag": (
-        ["race", "rosenbrock", "--optimizer", "adam:amsgrad=maybe"],
-        ["Adam amsgrad must be true or false", "'maybe'"],
+        ["race", "rosenbrock", "--optimizer", "momentum:nesterov=maybe"],
+        ["Momentum nesterov must be true or false", "'maybe'"],
     ),
     "malformed hyperparameter": (
         ["race", "rosenbrock", "--optimizer", "adam:lr"],
@@ -322,13 +322,14 @@ def test_sweep_command(capsys, tmp_path):
 
 
 def test_parse_optimizer():
-    from adamlab import Adam, Momentum
+    from adamlab import Adam, AMSGrad, Momentum
 
     assert cli.parse_optimizer("ADAM:lr=0.1, beta1=0.5") == Adam(lr=0.1, beta1=0.5)
     assert cli.parse_optimizer("momentum:nesterov=yes") == Momentum(nesterov=True)
     assert cli.parse_optimizer("adam:bias_correction=v") == Adam(bias_correction="v")
     with pytest.raises(cli.UsageError, match="unknown optimizer"):
-        cli.parse_optimizer("nadam")
+        cli.parse_optimizer("radam")
+    assert cli.parse_optimizer("amsgrad:lr=0.1") == AMSGrad(lr=0.1)
 
 
 def test_parse_range_and_negative_values():

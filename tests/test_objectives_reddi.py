@@ -30,9 +30,9 @@ def _run(opt, obj, steps, x0=0.0):
 
 
 def _reddi_adam(C, lr, amsgrad):
-    return adamlab.Adam(
-        lr=lr, beta1=0.0, beta2=1 / (1 + C**2), eps=0.0, bias_correction="none", amsgrad=amsgrad
-    )
+    """Adam and AMSGrad as Reddi et al. analyse them: β1 = 0, no bias correction, no ε."""
+    cls = adamlab.AMSGrad if amsgrad else adamlab.Adam
+    return cls(lr=lr, beta1=0.0, beta2=1 / (1 + C**2), eps=0.0, bias_correction="none")
 
 
 @pytest.mark.parametrize(

@@ -44,14 +44,29 @@ def test_reprs():
             r"Constant: lr must be finite and in \[0, inf\), got -1\.0",
         ),
         (lambda: schedules.InverseSqrt(float("nan")), ValueError, "lr must be finite"),
-        (lambda: schedules.StepDecay(0.1, every=0), ValueError, "every must be >= 1, got 0"),
+        (
+            lambda: schedules.StepDecay(0.1, every=0),
+            ValueError,
+            "StepDecay: every must be an integer >= 1, got 0",
+        ),
         (lambda: schedules.StepDecay(0.1, every=2.5), TypeError, "every must be an integer"),
         (
             lambda: schedules.ExponentialDecay(0.1, gamma=1.5),
             ValueError,
-            r"gamma must be in \(0.0, 1.0\]",
+            r"ExponentialDecay: gamma must be finite and in \(0, 1\], got 1\.5",
         ),
-        (lambda: schedules.Cosine(0.1, total_steps=-3), ValueError, "total_steps must be >= 1"),
+        (
+            lambda: schedules.Cosine(0.1, total_steps=-3),
+            ValueError,
+            "Cosine: total_steps must be an integer >= 1, got -3",
+        ),
+        (lambda: schedules.Beta1Decay(1.0), ValueError, r"beta1 must be finite and in \[0, 1\)"),
+        (
+            lambda: schedules.Beta1Decay(0.9, lam=0.0),
+            ValueError,
+            r"lam must be finite and in \(0, 1\]",
+        ),
+        (lambda: schedules.Beta1Decay(np.array([0.9, 0.5])), TypeError, "beta1 must be a number"),
         (lambda: schedules.LinearWarmup("x", 3), TypeError, "LinearWarmup: after must be a number"),
     ],
 )
@@ -78,3 +93,18 @@ def test_sgd_with_inverse_sqrt():
     for _ in range(4):
         x, s = opt.step(x, np.ones(1), s)
     assert x[0] == pytest.approx(-(1 + 1 / math.sqrt(2) + 1 / math.sqrt(3) + 0.5), rel=1e-15)
+
+
+def test_beta1_decay_is_theorem_4_1():
+    """β1,t = β1·λ^(t−1): 0.9, 0.45, 0.225 for λ = 1/2; constant for λ = 1."""
+    s = schedules.Beta1Decay(0.9, lam=0.5)
+    assert [s(t) for t in (1, 2, 3)] == [0.9, 0.45, 0.225]
+    assert {schedules.Beta1Decay(0.9, lam=1.0)(t) for t in (1, 10, 1000)} == {0.9}
+    assert schedules.Beta1Decay(0.9).lam == 1 - 1e-8  # the paper's example
+
+
+def test_equal_schedules_hash_alike():
+    """== and hash agree, also for 0.0 and -0.0 (a set or dict of schedules must not hold both)."""
+    assert schedules.Constant(0.0) == schedules.Constant(-0.0)
+    assert hash(schedules.Constant(0.0)) == hash(schedules.Constant(-0.0))
+    assert len({schedules.Constant(0.0), schedules.Constant(-0.0)}) == 1

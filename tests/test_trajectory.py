@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import adamlab
-from adamlab import SGD, AdaGrad, Adam, AdaMax, Momentum, RMSProp, schedules
+from adamlab import SGD, AdaGrad, Adam, AdaMax, AMSGrad, Momentum, RMSProp, schedules
 from adamlab.trajectory import Trajectory, compare, run
 
 OPTIMIZERS = [
@@ -21,7 +21,7 @@ OPTIMIZERS = [
     RMSProp(lr=0.01),
     RMSProp(lr=0.01, momentum=0.5),
     Adam(lr=0.05),
-    Adam(lr=0.05, amsgrad=True, bias_correction="v"),
+    AMSGrad(lr=0.05, bias_correction="v"),
     AdaMax(lr=0.05),
 ]
 IDS = [repr(o) for o in OPTIMIZERS]
@@ -333,7 +333,7 @@ def test_reddi_counterexample_adam_goes_to_the_worst_point_amsgrad_does_not():
     obj = adamlab.objectives.reddi(3.0)
     kwargs = {"beta1": 0.0, "beta2": 0.1, "bias_correction": "none"}
     runs = compare(
-        {"Adam": Adam(lr=0.1, **kwargs), "AMSGrad": Adam(lr=0.1, amsgrad=True, **kwargs)},
+        {"Adam": Adam(lr=0.1, **kwargs), "AMSGrad": AMSGrad(lr=0.1, **kwargs)},
         obj,
         [0.0],
         600,
