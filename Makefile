@@ -6,7 +6,7 @@ PLOT_STAMP := $(VENV)/.installed-plot
 DEV_STAMP := $(VENV)/.installed-dev
 export MPLBACKEND := Agg
 
-.PHONY: demo test lint unit notebooks bench docs gallery clean
+.PHONY: demo test lint unit notebooks parity bench docs gallery clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "adamlab needs Python >= 3.10"'
@@ -42,6 +42,16 @@ notebooks: $(DEV_STAMP)
 
 docs: $(DEV_STAMP)
 	$(BIN)/sphinx-build -W -q -b html docs docs/_build/html
+
+# torch.optim conformance: the CPU build of torch goes into .venv (never a dependency of adamlab), and the tests
+# may not be skipped. CI runs this after `make test`.
+TORCH_STAMP := $(VENV)/.installed-torch
+$(TORCH_STAMP): $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	@touch $@
+
+parity: $(TORCH_STAMP)
+	ADAMLAB_REQUIRE_TORCH=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_torch_conformance.py
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py

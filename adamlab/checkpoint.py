@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from adamlab import _tree
+from adamlab._engine import _array_fields
 from adamlab.optimizers import OPTIMIZERS, Optimizer
 from adamlab.schedules import Schedule
 
@@ -109,11 +110,19 @@ def save_checkpoint(
     config, arrays = optimizer_to_json(optimizer)
     optimizer._check_state(state)
     fields = {}
+    scalars = {}
     treedef = None
+    array_fields = _array_fields(optimizer.State)
     for name in optimizer.State._fields[1:]:
         value = getattr(state, name)
-        if value is None:
-            fields[name] = None
+        if (
+            name not in array_fields
+        ):  # one number for the whole tree (NAdam's μ product); an array in a sweep
+            if isinstance(value, np.ndarray):
+                arrays[f"scalar/{name}"] = value
+                scalars[name] = {"array": f"scalar/{name}"}
+            else:
+                scalars[name] = float(value)
             continue
         leaves, treedef = _tree.flatten(value, f"state.{name}")
         fields[name] = len(leaves)
@@ -131,6 +140,7 @@ def save_checkpoint(
         **config,
         "t": int(state.t),
         "fields": fields,
+        "scalars": scalars,
         "tree": _tree.to_json(treedef),
         "params": params_tree,
     }
@@ -185,9 +195,13 @@ def load_checkpoint(path: str | os.PathLike, expected: type[Optimizer] | None = 
             treedef = _tree.from_json(meta["tree"])
             values = {}
             for field in cls.State._fields[1:]:
+                if field not in _array_fields(cls.State):
+                    value = meta["scalars"][field]
+                    values[field] = data[value["array"]] if isinstance(value, dict) else value
+                    continue
                 n = meta["fields"][field]
-                leaves = None if n is None else [data[f"state/{field}/{i}"] for i in range(n)]
-                values[field] = None if leaves is None else _tree.unflatten(treedef, leaves)
+                leaves = [data[f"state/{field}/{i}"] for i in range(n)]
+                values[field] = _tree.unflatten(treedef, leaves)
             state = cls.State(t=int(meta["t"]), **values)
             params = None
             if meta["params"] is not None:

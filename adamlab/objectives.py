@@ -373,35 +373,33 @@ class L2(_Wrapper):
 
 def l2(f: Any, weight_decay: float) -> L2:
     r"""Add an L2 penalty :math:`\frac{\lambda}{2}\lVert\theta\rVert^2` to a function or objective.
-    Vert^2` to a function or objective.
 
-        L2 regularisation changes the objective, so it belongs here and not in an optimizer: any optimizer on
-        ``l2(f, λ)`` sees the gradient :math:`
-    abla f + \lambda	heta`. Adam on it is PyTorch's
-        ``Adam(weight_decay=λ)``, and SGD on it is PyTorch's ``SGD(weight_decay=λ)``. Decoupled weight decay
-        (:class:`adamlab.AdamW`) is not the same thing for Adam: there the decay is not divided by
-        :math:`\sqrt{\hat v}` (see ``docs/conventions.md``).
+    L2 regularisation changes the objective, so it belongs here and not in an optimizer: any optimizer on
+    ``l2(f, λ)`` sees the gradient :math:`\nabla f + \lambda\theta`. Adam on it is PyTorch's
+    ``Adam(weight_decay=λ)``, and SGD on it is PyTorch's ``SGD(weight_decay=λ)``. Decoupled weight decay
+    (:class:`adamlab.AdamW`) is not the same thing for Adam: there the decay is not divided by
+    :math:`\sqrt{\hat v}` (see ``docs/conventions.md``).
 
-        Parameters
-        ----------
-        f : str, TestFunction or objective
-            The function (a zoo name is looked up with :func:`adamlab.functions.get`).
-        weight_decay : float >= 0
-            λ.
+    Parameters
+    ----------
+    f : str, TestFunction or objective
+        The function (a zoo name is looked up with :func:`adamlab.functions.get`).
+    weight_decay : float >= 0
+        λ.
 
-        Returns
-        -------
-        L2
-            Value, gradient, Hessian and (for a stochastic ``f``) sampled gradients of the penalised objective. With
-            λ > 0 the minima of ``f`` no longer apply, so ``minima`` is empty.
+    Returns
+    -------
+    L2
+        Value, gradient, Hessian and (for a stochastic ``f``) sampled gradients of the penalised objective. With
+        λ > 0 the minima of ``f`` no longer apply, so ``minima`` is empty.
 
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from adamlab.objectives import l2
-        >>> obj = l2("sphere", 0.5)
-        >>> obj([1.0, 2.0]), obj.grad([1.0, 2.0])     # |x|^2 + 0.25 |x|^2 and 2x + 0.5x
-        (np.float64(6.25), array([2.5, 5. ]))
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adamlab.objectives import l2
+    >>> obj = l2("sphere", 0.5)
+    >>> obj([1.0, 2.0]), obj.grad([1.0, 2.0])     # |x|^2 + 0.25 |x|^2 and 2x + 0.5x
+    (np.float64(6.25), array([2.5, 5. ]))
     """
     return L2(_as_objective(f), weight_decay)
 

@@ -15,6 +15,7 @@ from adamlab import (
     AdamW,
     AMSGrad,
     Momentum,
+    NAdam,
     RMSProp,
     schedules,
 )
@@ -29,6 +30,8 @@ OPTIMIZERS = [
     Adam(lr=schedules.LinearWarmup(schedules.Cosine(0.1, total_steps=50), warmup_steps=5)),
     Adam(lr=np.array([[0.1], [0.01]]), bias_correction="v", beta1=schedules.Beta1Decay(0.9, 0.99)),
     AdamEpsHat(lr=np.array([[0.1], [0.01]])),
+    NAdam(lr=0.01),
+    NAdam(beta1=np.array([[0.9], [0.5]])),
     AdaMax(lr=0.002, eps=1e-8),
 ]
 

@@ -103,6 +103,29 @@ def test_adamax_by_hand():
     assert two_steps(AdaMax(), 0.0, -3.0, 1.0) == pytest.approx((0.002, 0.002597088316386562))
 
 
+def test_nadam_by_hand():
+    """θ₀ = 0, g = 2 then −1, α = 0.1, ε = 0. μ_t = 0.9(1 − 0.5·0.96^(0.004t)): μ₁ = 0.45007347359129612,
+    μ₂ = 0.45014693518621754. Step 1: v̂ = 4, so −0.1·[(1−μ₁)/(1−μ₁)·2/2 + μ₂/(1−μ₁μ₂)·0.2/2]. Step 2:
+    m = 0.08, v = 0.004996, v̂ = v/(1 − 0.999²). Computed with 40-digit decimals."""
+    got = two_steps(NAdam(lr=0.1, eps=0.0), 0.0, 2.0, -1.0)
+    assert got == pytest.approx((-0.10564517783553882, -0.06453420491157635), rel=1e-14)
+
+
+def test_amsgrad_by_hand():
+    """g = 1 then 0: v = 0.001 then 0.000999, but v_max keeps 0.001, so step 2 divides by √(0.001/0.001999)."""
+    opt = AMSGrad(lr=0.1, eps=0.0)
+    first, second = two_steps(opt, 0.0, 1.0, 0.0)
+    assert first == pytest.approx(-0.1, rel=1e-14)  # α·sign(g)
+    m_hat = 0.09 / 0.19
+    assert second - first == pytest.approx(-0.1 * m_hat / math.sqrt(0.001 / 0.001999), rel=1e-13)
+
+
+def test_adamw_by_hand():
+    """θ = 2, g = 0.5, α = 0.1, λ = 0.5: decay to 2·(1 − 0.05) = 1.9, then the Adam step α·sign(g)."""
+    first, _ = two_steps(AdamW(lr=0.1, weight_decay=0.5, eps=0.0), 2.0, 0.5, 0.5)
+    assert first == pytest.approx(1.8, rel=1e-15)
+
+
 @pytest.mark.parametrize(
     ("bias_correction", "ratio"),
     [("none", 3.1622776601683795), ("m", 31.622776601683793), ("v", 0.1), ("both", 1.0)],
