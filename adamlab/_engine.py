@@ -74,8 +74,11 @@ def nonzero(den: Any) -> Any:
 
     With ε = 0 (or an ε that is 0 in float32), a coordinate whose gradient has always been 0 has an accumulator
     of 0: the formula's step there is 0/0. Dividing by 1 instead keeps the coordinate where it is, and leaves
-    every other coordinate bit for bit unchanged.
+    every other coordinate bit for bit unchanged. (A block program skips the guard where the denominator is
+    known to be positive, such as √v̂ + ε with ε > 0: adding 0 would not change it.)
     """
+    if isinstance(den, _kernel.Tracer) and den.positive:
+        return den
     return den + (den == 0)
 
 

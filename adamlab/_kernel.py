@@ -52,6 +52,11 @@ class Tracer:
     def __init__(self, program: Program, index: int) -> None:
         self.program, self.index = program, index
 
+    @property
+    def positive(self) -> bool:
+        """Whether every element is known to be > 0 (or NaN), whatever the inputs: e.g. √v + ε with ε > 0."""
+        return self.program.sign[self.index] == "+"
+
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Tracer:
         if method != "__call__" or kwargs or ufunc.nout != 1:
             raise Untraceable(f"{ufunc.__name__}.{method} with {sorted(kwargs)}")
@@ -93,6 +98,8 @@ class Program:
         self.n_inputs = len(dtypes)
         # A one-element array per variable: computing each op on these gives its result dtype exactly.
         self.probes = [np.ones(1, dtype) for dtype in dtypes]
+        # What is known of each variable's sign: "+" (> 0 or NaN), "0+" (>= 0 or NaN) or "" (nothing).
+        self.sign = [""] * len(dtypes)
         self.ops: list[tuple[np.ufunc, tuple[tuple[str, Any], ...]]] = []
 
     def inputs(self) -> list[Tracer]:
@@ -115,7 +122,32 @@ class Program:
             probe = np.asarray(ufunc(*probes))
         self.ops.append((ufunc, tuple(args)))
         self.probes.append(probe.reshape(1))
+        self.sign.append(self._sign(ufunc, args))
         return Tracer(self, len(self.probes) - 1)
+
+    def _sign(self, ufunc: np.ufunc, args: list[tuple[str, Any]]) -> str:
+        """The sign of an op's result, from its inputs' (enough to see that √v̂ + ε is never 0 when ε > 0)."""
+
+        def of(arg: tuple[str, Any]) -> str:
+            kind, x = arg
+            if kind == "v":
+                return self.sign[x]
+            if isinstance(x, (bool, np.bool_)) or np.ndim(x) or not np.isreal(x):
+                return ""
+            return "+" if x > 0 else "0+" if x == 0 else ""
+
+        signs = [of(a) for a in args]
+        if ufunc in (np.sqrt, np.absolute, np.square):
+            return "0+"
+        if ufunc is np.add and all(signs) and "+" in signs:
+            return "+"
+        if ufunc in (np.add, np.multiply) and all(signs):  # a product of positives can underflow to 0
+            return "0+"
+        if ufunc is np.maximum and "+" in signs:
+            return "+"
+        if ufunc is np.maximum and all(signs):
+            return "0+"
+        return ""
 
     def ref(self, value: Any) -> tuple[str, Any]:
         """How an output is made: ("v", variable) or ("c", a scalar constant)."""

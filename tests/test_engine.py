@@ -411,3 +411,22 @@ def test_out_is_checked():
     big = np.zeros(8)
     with pytest.raises(ValueError, match=r"out\[0\] overlaps"):
         opt.step(big[:4], np.ones(4), opt.init(big[:4]), out=(big[2:6], opt.init(big[:4])))
+
+
+def test_the_zero_guard_is_skipped_only_where_the_denominator_is_positive():
+    """With ε > 0, √v̂ + ε is never 0, so the block program leaves out nonzero()'s two passes; with ε = 0 it keeps
+    them (and AdaMax's u = max(β2·u, |g| + ε) likewise)."""
+    from adamlab import _kernel
+
+    def ops(opt):
+        x = np.zeros(4)
+        program = _kernel.Program([x.dtype] * (2 + len(_engine._array_fields(opt.State))))
+        tracers = program.inputs()
+        state = opt.init(x)
+        fields = _engine._array_fields(opt.State)
+        opt.update(tracers[0], tracers[1], state._replace(**dict(zip(fields, tracers[2:]))),
+                   **opt._for_leaf({}, x))  # fmt: skip
+        return [ufunc.__name__ for ufunc, _ in program.ops]
+
+    assert "equal" not in ops(Adam(eps=1e-8)) and ops(Adam(eps=0.0)).count("equal") == 2
+    assert "equal" not in ops(AdaMax(eps=1e-8)) and "equal" in ops(AdaMax(eps=0.0))
