@@ -51,15 +51,17 @@ __all__ = [
 _LAZY = {
     "functions": ("adamlab.functions", None),
     "objectives": ("adamlab.objectives", None),
+    "sweeps": ("adamlab.sweeps", None),
+    "trajectory": ("adamlab.trajectory", None),
     "plot": ("adamlab.plot", None),
     "check_grad": ("adamlab.gradcheck", "check_grad"),
     "run": ("adamlab.trajectory", "run"),
     "compare": ("adamlab.trajectory", "compare"),
-    "basins": ("adamlab.trajectory", "basins"),
-    "sweep": ("adamlab.trajectory", "sweep"),
+    "basins": ("adamlab.sweeps", "basins"),
+    "sweep": ("adamlab.sweeps", "sweep"),
     "Trajectory": ("adamlab.trajectory", "Trajectory"),
-    "BasinMap": ("adamlab.trajectory", "BasinMap"),
-    "SweepResult": ("adamlab.trajectory", "SweepResult"),
+    "BasinMap": ("adamlab.sweeps", "BasinMap"),
+    "SweepResult": ("adamlab.sweeps", "SweepResult"),
 }
 
 
