@@ -130,6 +130,16 @@ def problems(fig) -> list[str]:
             for other, obox in all_texts:
                 if other is not tt and other not in titles and _overlap(tbox, obox):
                     found.append(f"title {tt.get_text()!r} overlaps {other.get_text()!r}")
+    for (
+        ax
+    ) in fig.axes:  # annotations (e.g. the numbers in heatmap cells) must not run into each other
+        notes = [
+            (t, t.get_window_extent(renderer)) for t in ax.texts if t.get_visible() and t.get_text()
+        ]
+        for i, (a, abox) in enumerate(notes):
+            for b, bbox in notes[i + 1 :]:
+                if _shrunk(abox, -2.0).overlaps(_shrunk(bbox, -2.0)):  # at least 4 px apart
+                    found.append(f"the text {a.get_text()!r} runs into {b.get_text()!r}")
     boxes = []
     for leg in legends(fig):
         box = leg.get_window_extent(renderer)

@@ -31,7 +31,7 @@ SIX = {  # the demo's race (adamlab demo), shorter
 def data():
     f = adamlab.functions.get("beale")
     runs = adamlab.compare(SIX, f, f.start, 60)
-    grid = dict(lr=np.logspace(-3, 0, 4), beta2=np.array([0.9, 0.99, 0.999]))
+    grid = dict(lr=np.logspace(-3, 0, 7), beta2=np.array([0.9, 0.99, 0.999]))  # 7 narrow columns
     x0 = np.array([-1.5, 2.0])
     return {
         "f": f,
@@ -139,3 +139,23 @@ def test_slides_make_text_and_lines_larger_inside_the_block_only(data):
     assert large[0] >= 1.5 * normal[0] and large[1] >= 1.3 * normal[1]
     assert large[2] >= 1.8 * normal[2]
     assert sizes() == normal
+
+
+def test_make_figures_writes_png_and_svg_for_slides(tmp_path):
+    """Issue 10: one command writes the key figures for slides (make figures)."""
+    import importlib.util
+    from pathlib import Path
+
+    from PIL import Image
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_figures.py"
+    spec = importlib.util.spec_from_file_location("make_figures", script)
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+    written = figures.main(["--out", str(tmp_path), "--only", "step-sizes"])
+    assert [p.name for p in written] == ["step-sizes.png", "step-sizes.svg"]
+    with Image.open(written[0]) as image:
+        assert image.width == 12.5 * 150  # the figure's 12.5 inches at the slides' 150 dpi
+    assert written[1].read_text().lstrip().startswith("<?xml")
+    with pytest.raises(SystemExit):
+        figures.main(["--out", str(tmp_path), "--only", "no-such-figure"])

@@ -138,6 +138,22 @@ def sweep_title(sr) -> str:
     return text
 
 
+def _cell_font_size(ax, columns: int, chars: int) -> float:
+    """The "small" font size, or smaller so that ``chars`` characters fit in a cell's width.
+
+    The cell's width is estimated from the axes' place in the figure before the layout engine has
+    made room for the labels and the colour bar (about a tenth of it goes there).
+    """
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+
+    small = FontProperties(size="small").get_size_in_points()
+    if matplotlib.rcParams["font.size"] <= 0:  # pragma: no cover - defensive
+        return small
+    cell = 0.9 * ax.get_position().width * ax.figure.figure.get_figwidth() * 72.0 / columns
+    return float(min(small, max(5.0, cell / (0.6 * chars))))
+
+
 def _axis_name(name: str) -> str:
     return symbol(name, math=True)
 
@@ -272,23 +288,26 @@ def sweep_heatmap(
     if annotate is None:
         annotate = c.shape[0] <= 12 and c.shape[1] <= 12
     if annotate:
-        for b in range(c.shape[0]):
-            for a in range(c.shape[1]):
-                val = c[b, a]
-                if np.ma.is_masked(val):
-                    continue
-                r, g, bl, _ = cm(norm(val))
-                light = 0.299 * r + 0.587 * g + 0.114 * bl > 0.5
-                ax.text(
-                    xc[a],
-                    yc[b],
-                    f"{val:.0f}" if metric == "steps_to_tol" else f"{val:.2g}",
-                    ha="center",
-                    va="center",
-                    fontsize="small",
-                    color="black" if light else "white",
-                    zorder=4,
-                )
+        numbers = {
+            (a, b): f"{c[b, a]:.0f}" if metric == "steps_to_tol" else f"{c[b, a]:.2g}"
+            for b in range(c.shape[0])
+            for a in range(c.shape[1])
+            if not np.ma.is_masked(c[b, a])
+        }
+        size = _cell_font_size(ax, c.shape[1], max(map(len, numbers.values()), default=1))
+        for (a, b), text in numbers.items():
+            r, g, bl, _ = cm(norm(c[b, a]))
+            light = 0.299 * r + 0.587 * g + 0.114 * bl > 0.5
+            ax.text(
+                xc[a],
+                yc[b],
+                text,
+                ha="center",
+                va="center",
+                fontsize=size,
+                color="black" if light else "white",
+                zorder=4,
+            )
     for axis, scale, centres, vals, name in (
         ("x", xscale, xc, values[0], names[0]),
         ("y", yscale, yc, values[1], names[1]),
