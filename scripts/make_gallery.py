@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
         fig.savefig(path, dpi=args.dpi)
         plt.close(fig)
         with Image.open(path) as image:
-            palette = image.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT)
+            palette = image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE)
         palette.save(path, optimize=True)
         written.append(path)
     return written
