@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import textwrap
 from typing import Any
 
 import numpy as np
 
-__all__ = ["function_title", "optimizer_text", "symbol", "wrap"]
+__all__ = ["function_title", "optimizer_text", "symbol"]
 
 FUNCTION_NAMES = {
     "sphere": "Sphere",
@@ -177,10 +176,3 @@ def function_title(f: Any) -> str:
             if text:
                 words.append(text)
     return ", ".join(words)
-
-
-def wrap(text: str, width: int = 60) -> str:
-    """Wrap a title at ``width`` characters, keeping existing line breaks."""
-    return "\n".join(
-        textwrap.fill(line, width, break_long_words=False) for line in text.split("\n")
-    )
