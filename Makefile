@@ -59,5 +59,11 @@ bench: $(DEV_STAMP)
 gallery: $(DEV_STAMP)
 	$(BIN)/python scripts/make_gallery.py
 
+# The key figures for slides (PNG and SVG, drawn inside adamlab.plot.slides()): make figures OUT=dir
+.PHONY: figures
+OUT ?= figures-output
+figures: $(PLOT_STAMP)
+	$(BIN)/python scripts/make_figures.py --out $(OUT)
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info docs/_build demo-output
+	rm -rf $(VENV) build dist *.egg-info docs/_build demo-output figures-output
