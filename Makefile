@@ -35,7 +35,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 
 unit: $(DEV_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 notebooks: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks
