@@ -38,7 +38,7 @@ unit: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n 2
 
 notebooks: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks tests/notebooks
 
 docs: $(DEV_STAMP)
 	$(BIN)/sphinx-build -W -q -b html docs docs/_build/html
