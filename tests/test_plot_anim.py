@@ -66,8 +66,8 @@ def test_an_animation_leaves_no_figure_behind(race):
         assert anim._fig not in [
             m.canvas.figure for m in plt._pylab_helpers.Gcf.get_all_fig_managers()
         ]
-        # As the last value of a cell the animation shows itself as the player.
-        assert anim._repr_html_().count("data:image/png;base64") == 3 and "<script" in html
+        # As the last value of a cell the animation shows itself as a looping GIF.
+        assert anim._repr_html_().startswith('<img src="data:image/gif;base64,') and html == anim._repr_html_()
         del anim
 
 
@@ -102,10 +102,19 @@ def test_the_demo_animation_spends_its_frames_while_something_moves():
     assert times[-1] == 500 and len(times) == 40
 
 
-def test_animation_html_is_a_js_player(race):
+def test_animation_html_is_a_gif_or_a_js_player(race):
+    import base64
+    import io
+
+    from PIL import Image
+
     anim = plot.animate(race["Adam"], frames=3, dpi=30)
     html = plot.animation_html(anim)
-    assert "<script" in html and html.count("data:image/png;base64") == 3
+    data = base64.b64decode(html.split("base64,")[1].split('"')[0])
+    with Image.open(io.BytesIO(data)) as gif:
+        assert gif.format == "GIF" and gif.n_frames == 3
+    player = plot.animation_html(anim, player=True)
+    assert "<script" in player and player.count("data:image/png;base64") == 3
 
 
 def test_explorer_redraws_on_slider_changes():

@@ -279,15 +279,26 @@ def _flatten_static(fig, ax, dynamic, dpi):
     ax.patch.set_visible(False)
 
 
-def animation_html(anim) -> str:
-    """The animation as a self-contained HTML/JS player (``anim.to_jshtml()``) for Jupyter.
+def animation_html(anim, player: bool = False) -> str:
+    """The animation as HTML for Jupyter and the docs: a looping GIF in an ``<img>`` (compact: a few hundred KB)
+    or, with ``player=True``, matplotlib's HTML/JS player with a slider (``anim.to_jshtml()``, several MB).
 
-    Use ``IPython.display.HTML(animation_html(anim))``, or end the cell with the animation itself.
+    Use ``IPython.display.HTML(animation_html(anim))``, or end the cell with the animation itself (the GIF).
     The figure of :func:`animate` is not managed by pyplot, so the notebook shows no extra still.
     """
+    import base64
+    import tempfile
+
     import matplotlib
 
-    fps = getattr(anim, "fps", None)
+    fps = getattr(anim, "fps", None) or 15
     # Frames are saved at the dpi the static picture was rendered with (not slides' savefig.dpi).
     with matplotlib.rc_context({"savefig.dpi": "figure"}):
-        return anim.to_jshtml(fps=fps)
+        if player:
+            return anim.to_jshtml(fps=fps)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "animation.gif")
+            anim.save(path, writer=_gif_writer(fps))
+            with open(path, "rb") as fh:
+                data = base64.b64encode(fh.read()).decode("ascii")
+    return f'<img src="data:image/gif;base64,{data}" alt="animation of the optimizers\' paths"/>'
