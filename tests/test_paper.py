@@ -152,3 +152,14 @@ def test_cli_paper_command(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0 and (tmp_path / "6.4.json").exists() and (tmp_path / "6.4.png").exists()
     assert "held in" in out and "Adam without bias correction" in out
+
+
+def test_reproduce_takes_your_own_split_and_names_it():
+    from adamlab import datasets
+
+    split = datasets.bag_of_words(n_docs=400, vocab=200, informative_from=0, n_informative=50, seed=1)
+    result = paper.reproduce("6.1-sparse", data=split, epochs=2, alphas=[0.1], progress=False)
+    assert result["data"] == "your data (320 training examples)"
+    assert [len(r["train_loss"]) for r in result["runs"]] == [2, 2, 2, 2]
+    with pytest.raises(TypeError, match="data must be a name or a datasets.Split, got int 5"):
+        paper.reproduce("6.1", data=5, epochs=1)
