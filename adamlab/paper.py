@@ -173,7 +173,9 @@ def _data(name: Any, sparse_options: dict[str, Any], quick: bool, seed: int) -> 
     if isinstance(name, datasets.Split):
         return name
     if not isinstance(name, str):
-        raise TypeError(f"data must be a name or a datasets.Split, got {type(name).__name__} {name!r}")
+        raise TypeError(
+            f"data must be a name or a datasets.Split, got {type(name).__name__} {name!r}"
+        )
     if name == "digits":
         return datasets.digits(seed=seed)
     if name == "mnist":
@@ -472,13 +474,17 @@ def layer_step_sizes(
 # ------------------------------------------------------------------------------------------------------------
 # Figures and files.
 
-_COLOURS = {
-    "AdaGrad": "#E69F00",
-    "RMSProp": "#009E73",
-    "SGD-Nesterov": "#0072B2",
-    "Adam": "#D55E00",
-    "Adam without bias correction": "#009E73",
-}
+
+def _colour(label: str) -> str:
+    """The course's colour for an optimizer (SGD-Nesterov is Momentum's blue; Adam without bias correction takes
+    the first variant colour, as in every other picture of the ablation)."""
+    from adamlab.plot import colors
+
+    if label == "Adam without bias correction":
+        return colors.variants[0]
+    return colors(label.replace("SGD-Nesterov", "Momentum"))
+
+
 _TITLES = {
     "6.1": "§6.1 logistic regression (Fig. 1, left)",
     "6.1-sparse": "§6.1 sparse logistic regression (Fig. 1, right)",
@@ -490,7 +496,8 @@ _TITLES = {
 def figure(result: dict[str, Any], ax: Any = None) -> Any:
     """The section's figure in the paper's layout: training loss against epochs with every grid run drawn faintly
     behind the chosen ones (§6.1, §6.2), or, for §6.4, the loss after the last epoch against log₁₀ α, one panel
-    per (β1, β2), with (red) and without (green) bias correction. Returns the Figure."""
+    per (β1, β2), with and without bias correction (the paper draws them red and green; here they take the
+    course's colours: Adam's vermillion, and sky blue without the correction). Returns the Figure."""
     import matplotlib.pyplot as plt
 
     if result["section"] == "6.4":
@@ -501,7 +508,7 @@ def figure(result: dict[str, Any], ax: Any = None) -> Any:
         fig = ax.figure
     epochs = result["epochs"]
     for r in result["runs"]:
-        colour = _COLOURS.get(r["optimizer"], "0.3")
+        colour = _colour(r["optimizer"])
         y = np.array([np.nan if v is None else v for v in r["train_loss"]])
         if r["chosen"]:
             ax.plot(
@@ -541,8 +548,8 @@ def _figure_64(result: dict[str, Any]) -> Any:
     for i, b1 in enumerate(beta1s):
         for j, b2 in enumerate(beta2s):
             ax = axes[i, j]
-            for correction, colour, label in (("both", "#D62728", "with bias correction"),
-                                              ("none", "#2CA02C", "without")):  # fmt: skip
+            for correction, colour, label in (("both", _colour("Adam"), "with bias correction"),
+                                              ("none", _colour("Adam without bias correction"), "without")):  # fmt: skip
                 cell = [r for r in runs if r["hyperparameters"]["beta1"] == b1 and r["hyperparameters"]["beta2"] == b2
                         and r["hyperparameters"]["bias_correction"] == correction]  # fmt: skip
                 cell.sort(key=lambda r: r["alpha"])
