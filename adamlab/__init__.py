@@ -52,6 +52,7 @@ _LAZY = {
     "functions": ("adamlab.functions", None),
     "objectives": ("adamlab.objectives", None),
     "sweeps": ("adamlab.sweeps", None),
+    "exercises": ("adamlab.exercises", None),
     "trajectory": ("adamlab.trajectory", None),
     "plot": ("adamlab.plot", None),
     "check_grad": ("adamlab.gradcheck", "check_grad"),

@@ -56,7 +56,7 @@ def explorer(objective="rosenbrock", optimizer="Adam", *, steps=200, x0=None, **
 
     import adamlab
     from adamlab import functions
-    from adamlab.plot.views import race_figure
+    from adamlab.plot.race import race_figure
 
     if optimizer not in OPTIMIZER_NAMES:
         raise ValueError(
