@@ -723,6 +723,55 @@ def cmd_sweep(args: argparse.Namespace, progress: Progress) -> int:
     return 0
 
 
+def cmd_paper(args: argparse.Namespace, progress: Progress) -> int:
+    from adamlab import paper
+
+    out = check_output_dir(args.out)
+    _pyplot()
+    start = time.perf_counter()
+    mode = "full" if args.full else "quick"
+    progress.say(f"reproducing §{args.section} ({mode}) ...")
+    try:
+        result = paper.reproduce(
+            args.section,
+            quick=not args.full,
+            seed=args.seed,
+            data=args.data,
+            dropout=args.dropout,
+            epochs=args.epochs,
+            progress=progress.bars,
+        )
+    except (ValueError, TypeError) as exc:
+        raise UsageError(str(exc)) from None
+    except (ConnectionError, FileNotFoundError) as exc:
+        raise UsageError(str(exc)) from None
+    json_path, png_path = paper.write(result, out)
+    progress.done("done", start)
+    rows = []
+    for run in result["runs"]:
+        if run["chosen"]:
+            final = run["train_loss"][-1]
+            hps = ", ".join(f"{k}={v}" for k, v in run["hyperparameters"].items() if k != "lr")
+            rows.append(
+                [
+                    run["optimizer"],
+                    f"{run['alpha']:g}",
+                    hps,
+                    "diverged" if final is None else _fmt(final),
+                ]
+            )
+    title = f"§{result['section']} on {result['data']}, seed {result['seed']}, {len(result['epochs'])} epochs"
+    print(
+        title + (" (selection: " + result["selection"] + ")" if result["section"] != "6.4" else "")
+    )
+    print(_table(rows, ["optimizer", "α", "other hyperparameters", "final training loss"]))
+    o = result["ordering"]
+    print(f"the paper's claim ({o['claim']}): held in {o['held']} of {o['of']}")
+    print(f"wrote {json_path}")
+    print(f"wrote {png_path}")
+    return 0
+
+
 # --------------------------------------------------------------------------------------------------------------
 # The parser
 
@@ -901,6 +950,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", metavar="FILE", help="output file (default sweep-FUNCTION.png)")
     p.set_defaults(handler=cmd_sweep)
+
+    p = add(
+        "paper",
+        "rerun one of the paper's experiments (§6.1, §6.1-sparse, §6.2, §6.4)",
+        "Train the paper's model with its optimizers over a grid of step sizes, pick each optimizer's step size "
+        "by the area under its training curve, draw the figure and write SECTION.json and SECTION.png to DIR.",
+    )
+    p.add_argument("section", choices=("6.1", "6.1-sparse", "6.2", "6.4"), metavar="SECTION",
+                   help="6.1, 6.1-sparse, 6.2 or 6.4")  # fmt: skip
+    speed = p.add_mutually_exclusive_group()
+    speed.add_argument(
+        "--quick", action="store_true", help="a slice that takes seconds (the default)"
+    )
+    speed.add_argument("--full", action="store_true", help="the paper's grid and length (minutes)")
+    p.add_argument(
+        "--seed", type=_nonneg_int, default=0, help="data split, initialisation and minibatches"
+    )
+    p.add_argument(
+        "--data",
+        choices=("digits", "mnist", "fashion-mnist", "bag-of-words"),
+        default=None,
+        help="digits (shipped) by default; mnist and fashion-mnist are downloaded once and cached",
+    )
+    p.add_argument(
+        "--dropout", type=_nonneg_float, default=0.0, help="feature dropout for 6.1-sparse"
+    )
+    p.add_argument(
+        "--epochs", type=_positive_int, default=None, help="fewer epochs for a quick look"
+    )
+    p.add_argument("--out", default="paper-output", metavar="DIR", help="output directory")
+    p.set_defaults(handler=cmd_paper)
     return parser
 
 

@@ -78,7 +78,9 @@ def setup(app):
 # The course: the notebooks, executed at build time.
 
 nb_execution_mode = "off" if os.environ.get("ADAMLAB_DOCS_EXECUTE") == "off" else "force"
-nb_execution_raise_on_error = False  # reported as a warning with its traceback, and -W makes it fail the build
+nb_execution_raise_on_error = (
+    False  # reported as a warning with its traceback, and -W makes it fail the build
+)
 nb_execution_show_tb = True
 nb_execution_timeout = 300
 nb_merge_streams = True

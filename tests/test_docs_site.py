@@ -53,15 +53,24 @@ def test_the_course_lists_every_notebook(built):
 
 
 def test_the_site_stays_small(built):
-    size = sum(p.stat().st_size for p in built.rglob("*") if p.is_file() and ".doctrees" not in p.parts)
+    size = sum(
+        p.stat().st_size for p in built.rglob("*") if p.is_file() and ".doctrees" not in p.parts
+    )
     assert size < 25e6, f"the HTML is {size / 1e6:.1f} MB"
 
 
 def test_a_failing_assert_fails_the_build(tmp_path):
     """A one-notebook site built with the project's settings: the notebook's failing assert must fail it."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# A notebook"), nbformat.v4.new_code_cell("assert 1 + 1 == 3")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A notebook"),
+        nbformat.v4.new_code_cell("assert 1 + 1 == 3"),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, tmp_path / "broken.ipynb")
     (tmp_path / "index.md").write_text("# Site\n\n```{toctree}\nbroken\n```\n")
     conf = (ROOT / "docs" / "conf.py").read_text()
@@ -76,7 +85,17 @@ def test_a_failing_assert_fails_the_build(tmp_path):
         + settings
     )
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(tmp_path), str(tmp_path / "_build")],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            str(tmp_path),
+            str(tmp_path / "_build"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

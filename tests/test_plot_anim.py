@@ -67,7 +67,10 @@ def test_an_animation_leaves_no_figure_behind(race):
             m.canvas.figure for m in plt._pylab_helpers.Gcf.get_all_fig_managers()
         ]
         # As the last value of a cell the animation shows itself as a looping GIF.
-        assert anim._repr_html_().startswith('<img src="data:image/gif;base64,') and html == anim._repr_html_()
+        assert (
+            anim._repr_html_().startswith('<img src="data:image/gif;base64,')
+            and html == anim._repr_html_()
+        )
         del anim
 
 
