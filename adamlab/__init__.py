@@ -18,7 +18,7 @@ from typing import Any
 
 from adamlab import schedules
 from adamlab.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
-from adamlab.optimizers import OPTIMIZERS, Optimizer
+from adamlab.optimizers import OPTIMIZERS, Optimizer, hyperparameter
 
 globals().update(
     OPTIMIZERS
@@ -29,6 +29,7 @@ __version__ = "0.1.0"
 __all__ = [
     *OPTIMIZERS,
     "Optimizer",
+    "hyperparameter",
     "OPTIMIZERS",
     "schedules",
     "save_checkpoint",

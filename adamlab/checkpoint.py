@@ -73,8 +73,14 @@ def optimizer_to_json(
     ValueError
         If a hyperparameter is a plain callable (only adamlab.schedules objects can be described).
     """
-    if not isinstance(optimizer, Optimizer) or type(optimizer).__name__ not in OPTIMIZERS:
+    if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an adamlab optimizer, got {optimizer!r}")
+    if OPTIMIZERS.get(type(optimizer).__name__) is not type(optimizer):
+        raise TypeError(
+            f"save_checkpoint keeps adamlab's own optimizers ({', '.join(OPTIMIZERS)}), whose class it can find "
+            f"again by name when loading; {type(optimizer).__name__} is a class of your own: keep its "
+            "hyperparameters and state yourself (e.g. with numpy.savez)"
+        )
     arrays: dict[str, np.ndarray] = {}
     hyper = {
         name: _hyper_to_json(name, value, prefix + name, arrays)

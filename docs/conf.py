@@ -99,7 +99,7 @@ def _title_and_summary(notebook: pathlib.Path) -> tuple[str, str, str]:
     summary = next((p for p in paragraphs if not p.startswith(("**", "-", "|", "#", "$$"))), "")
     summary = " ".join(summary.split())
     sentence = re.match(r"(.+?[.!?])(\s|$)", summary)
-    time = re.search(r"[Tt]ime[^:]*:\s*([^.\n]+)", text)
+    time = re.search(r"\*\*Time\*\*:?\s*:?\s*([^.\n]+)", text)
     return title, sentence.group(1) if sentence else summary, time.group(1).strip() if time else ""
 
 

@@ -243,3 +243,19 @@ def test_a_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
         adamlab.save_checkpoint(path, Adam(lr=0.5), Adam().init(np.zeros(2)))
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["ck.npz"]  # no temporary file left behind
+
+
+def test_the_docs_own_optimizer_runs_and_save_checkpoint_says_why_it_refuses_it(tmp_path):
+    import pathlib
+    import re
+
+    page = pathlib.Path(__file__).parents[1] / "docs" / "adding-an-optimizer.md"
+    section = page.read_text(encoding="utf-8").split("## Your own optimizer")[1]
+    namespace: dict = {}
+    exec(re.search(r"```python\n(.*?)```", section, re.S).group(1), namespace)
+    opt = namespace["SignSGD"](lr=0.1)
+    params, state = opt.step(np.array([1.0, -1.0]), np.array([3.0, -2.0]), opt.init(np.zeros(2)))
+    np.testing.assert_array_equal(params, [0.9, -0.9])
+    with pytest.raises(TypeError, match="SignSGD is a class of your own"):
+        adamlab.save_checkpoint(tmp_path / "c.npz", opt, state)
+    assert not (tmp_path / "c.npz").exists()
