@@ -55,11 +55,11 @@ _LAZY = {
     "check_grad": ("adamlab.gradcheck", "check_grad"),
     "run": ("adamlab.trajectory", "run"),
     "compare": ("adamlab.trajectory", "compare"),
-    "basins": ("adamlab.trajectory", "basins"),
-    "sweep": ("adamlab.trajectory", "sweep"),
+    "basins": ("adamlab.grids", "basins"),
+    "sweep": ("adamlab.grids", "sweep"),
     "Trajectory": ("adamlab.trajectory", "Trajectory"),
-    "BasinMap": ("adamlab.trajectory", "BasinMap"),
-    "SweepResult": ("adamlab.trajectory", "SweepResult"),
+    "BasinMap": ("adamlab.grids", "BasinMap"),
+    "SweepResult": ("adamlab.grids", "SweepResult"),
 }
 
 

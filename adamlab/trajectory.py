@@ -3,22 +3,24 @@ r"""Running optimizers: one recorded :class:`Trajectory` feeds every picture.
 :func:`run` drives an optimizer on an objective from one start or a whole batch of starts in one vectorised call,
 and records the parameters, values, gradients and the optimizer's own per-step quantities (``info``: m̂, v̂ or
 u, the effective per-coordinate step size, Δθ), exactly as the optimizer computed them. :func:`compare` runs
-several optimizers from the same start(s) with the same noise seed; :func:`basins` and :func:`sweep` are single
-vectorised runs over a grid of starts or a grid of hyperparameters.
+several optimizers from the same start(s) with the same noise seed. Grids of runs (:func:`adamlab.basins`,
+:func:`adamlab.sweep`) live in :mod:`adamlab.grids`.
 
-This module imports nothing but NumPy (plots live in :mod:`adamlab.plot`).
+This module imports nothing but NumPy (plots live in :mod:`adamlab.plot`; the optional progress bar is tqdm's).
 
 Divergence
 ----------
 A start *diverges* at step t when its parameters after step t are non-finite or leave the *bound box*, or when
-its value there is non-finite (the value is evaluated at the recorded steps, and at every step when
-``value_tol`` is set). The start is then frozen at its last good point (the
-parameters after step t − 1), flagged in ``Trajectory.diverged`` and ``diverged_at = t`` is recorded; the other
-starts go on unchanged (every operation is elementwise, and a frozen start's optimizer state is held too, so
-nothing non-finite spreads). The default bound box is the objective's plotting domain widened a thousandfold
-about its centre: ``centre ± 1000 · span`` per coordinate (for Rosenbrock's [-2, 2] × [-1, 3] that is
-|x| ≤ 4000, |y − 1| ≤ 4000), far outside anything worth drawing but well before float64 overflow in the zoo's
-polynomials. Objects without a ``domain`` are only checked for finiteness. No RuntimeWarning escapes a run.
+its value there is non-finite. The start is then frozen at its last good point (the parameters after step
+t − 1), flagged in ``Trajectory.diverged`` and ``diverged_at = t`` is recorded; the other starts go on unchanged
+(every operation is elementwise, and a frozen start's optimizer state is held too, so nothing non-finite
+spreads). The parameters are checked at every step. Values are computed once, for the recorded points, after
+the run (and at every step when ``value_tol`` is set); a start whose recorded value is non-finite is cut there
+(frozen at its previous record, which is the previous step when every step is recorded). The default bound box
+is the objective's plotting domain widened a thousandfold about its centre: ``centre ± 1000 · span`` per
+coordinate (for Rosenbrock's [-2, 2] × [-1, 3] that is |x| ≤ 4000, |y − 1| ≤ 4000), far outside anything worth
+drawing but well before float64 overflow in the zoo's polynomials. Objects without a ``domain`` are only checked
+for finiteness. No RuntimeWarning escapes a run.
 
 Stop rules
 ----------
@@ -37,7 +39,7 @@ Recording
 from __future__ import annotations
 
 import dataclasses
-import difflib
+import importlib
 import json
 import math
 import os
@@ -47,18 +49,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from adamlab.checkpoint import optimizer_from_json, optimizer_to_json
+from adamlab import _npz
+from adamlab._checks import check_count, check_optimizer, check_tolerance
+from adamlab.checkpoint import optimizer_to_json, read_optimizer
 
-__all__ = [
-    "run",
-    "compare",
-    "Trajectory",
-    "basins",
-    "BasinMap",
-    "sweep",
-    "SweepResult",
-    "resolve_objective",
-]
+__all__ = ["run", "compare", "Trajectory", "resolve_objective"]
 
 #: Half-width of the default bound box, in units of the domain's span (see "Divergence" above).
 BOUND_SPANS = 1000.0
@@ -67,26 +62,27 @@ BOUND_SPANS = 1000.0
 _MAX_RECORD_BYTES = 4e9
 
 
+def __getattr__(name: str) -> Any:
+    """``adamlab.trajectory.basins`` and friends, from before they moved to :mod:`adamlab.grids`."""
+    if name in ("basins", "BasinMap", "sweep", "SweepResult"):
+        return getattr(importlib.import_module("adamlab.grids"), name)
+    raise AttributeError(f"module 'adamlab.trajectory' has no attribute {name!r}")
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Objectives
 
 
 def resolve_objective(objective: Any) -> Any:
-    """The objective itself, or the zoo function named by a string (``"rosenbrock"``).
+    """The objective itself, or the zoo function of that name (``"rosenbrock"``, ``"Rosenbrock"``: any name
+    :func:`adamlab.functions.get` accepts).
 
     Anything with ``__call__`` (the value) and ``grad`` is accepted: a TestFunction, a stochastic objective,
-    or a user's own object. Unknown names raise ValueError listing the valid ones.
+    or a user's own object. Unknown names raise ValueError naming the closest and listing the valid ones.
     """
     if isinstance(objective, str):
         from adamlab import functions
 
-        names = list(functions.available())
-        if objective not in names:
-            close = difflib.get_close_matches(objective, names, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else "."
-            raise ValueError(
-                f"unknown objective {objective!r}{hint} Valid names: {', '.join(names)}"
-            )
         return functions.get(objective)
     if not callable(objective) or not callable(getattr(objective, "grad", None)):
         raise TypeError(
@@ -104,57 +100,11 @@ def _objective_name(objective: Any) -> str:
 # Small helpers
 
 
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_tol(name: str, value: Any) -> float | None:
-    if value is None:
-        return None
-    try:
-        tol = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number >= 0 or None, got {value!r}") from None
-    if not tol >= 0:
-        raise ValueError(f"{name} must be a number >= 0 or None, got {value!r}")
-    return tol
-
-
 def _record_steps(steps: int, every: int | None) -> np.ndarray:
     """The steps t that are recorded: 0, every k-th step, and the last step."""
     k = steps if every is None else every
     ts = set(range(0, steps + 1, max(k, 1))) | {0, steps}
     return np.array(sorted(ts), dtype=np.int64)
-
-
-def _bound_box(objective: Any, bound: Any, d: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """(centre, half-width) of the box a start must stay in, or None (finiteness only)."""
-    if bound is None:
-        domain = getattr(objective, "domain", None)
-        if domain is None:
-            return None
-        domain = np.asarray(domain, dtype=float)
-        if domain.shape != (d, 2) or not np.all(np.isfinite(domain)):
-            return None
-        centre = domain.mean(axis=1)
-        half = BOUND_SPANS * (domain[:, 1] - domain[:, 0])
-        return centre, half
-    b = np.asarray(bound, dtype=float)
-    if b.ndim == 0:
-        if not b > 0:
-            raise ValueError(f"bound must be a positive number or a (d, 2) box, got {bound!r}")
-        if b == np.inf:
-            return None
-        return np.zeros(d), np.full(d, float(b))
-    if b.shape != (d, 2) or not np.all(b[:, 1] > b[:, 0]):
-        raise ValueError(
-            f"bound must be a positive number or a ({d}, 2) array of [low, high] rows, got {bound!r}"
-        )
-    return b.mean(axis=1), (b[:, 1] - b[:, 0]) / 2
 
 
 def _select(take: np.ndarray, new: Any, old: Any) -> Any:
@@ -219,6 +169,174 @@ def _as_start(x0: Any, objective: Any) -> np.ndarray:
     return x
 
 
+def _starts(optimizer: Any, objective: Any, x0: Any) -> np.ndarray:
+    """The start(s), broadcast against the optimizer's array hyperparameters (a sweep in one run)."""
+    x = _as_start(x0, objective)
+    try:
+        shape = np.broadcast_shapes(x.shape, *_hyperparameter_shapes(optimizer))
+    except ValueError:
+        raise ValueError(
+            f"the optimizer's array hyperparameters do not broadcast against x0 of shape {x.shape}: "
+            f"{optimizer!r}"
+        ) from None
+    if shape[-1:] != x.shape[-1:]:
+        raise ValueError(
+            f"the optimizer's array hyperparameters change the last axis of x0 {x.shape} to {shape}; "
+            "give them shape (..., 1)"
+        )
+    return np.array(np.broadcast_to(x, shape))
+
+
+class _Box:
+    """The bound box a start must stay in (see "Divergence"), or finiteness only."""
+
+    def __init__(self, objective: Any, bound: Any, d: int) -> None:
+        self.low = self.high = None
+        if bound is None:
+            domain = getattr(objective, "domain", None)
+            if domain is None:
+                return
+            domain = np.asarray(domain, dtype=float)
+            if domain.shape != (d, 2) or not np.all(np.isfinite(domain)):
+                return
+            centre, half = domain.mean(axis=1), BOUND_SPANS * (domain[:, 1] - domain[:, 0])
+        else:
+            b = np.asarray(bound, dtype=float)
+            if b.ndim == 0:
+                if not b > 0:
+                    raise ValueError(
+                        f"run: bound must be a positive number or a (d, 2) box, got {bound!r}"
+                    )
+                if b == np.inf:
+                    return
+                centre, half = np.zeros(d), np.full(d, float(b))
+            elif b.shape != (d, 2) or not np.all(b[:, 1] > b[:, 0]):
+                raise ValueError(
+                    f"run: bound must be a positive number or a ({d}, 2) array of [low, high] rows, "
+                    f"got {bound!r}"
+                )
+            else:
+                centre, half = b.mean(axis=1), (b[:, 1] - b[:, 0]) / 2
+        self.low, self.high = centre - half, centre + half
+        # The box's widest cube inside it, for a fast whole-batch test on the flat min and max.
+        self.inner_low, self.inner_high = self.low.max(), self.high.min()
+
+    def holds(self, p: np.ndarray) -> Any:
+        """True if every start is inside (a fast, conservative whole-batch test on the flat min and max: NaN
+        fails it), else the per-start answer, shape ``p.shape[:-1]``."""
+        lo, hi = p.min(), p.max()
+        if self.low is None:
+            if math.isfinite(lo) and math.isfinite(hi):
+                return True
+            return np.isfinite(p).all(axis=-1)
+        if self.inner_low <= lo and hi <= self.inner_high:
+            return True
+        return ((p >= self.low) & (p <= self.high)).all(axis=-1)  # False for NaN
+
+
+class _Starts:
+    """Which starts still move, and when each one diverged or met a tolerance."""
+
+    def __init__(self, batch: tuple[int, ...]) -> None:
+        self.active = np.ones(batch, dtype=bool)
+        self.diverged_at = np.full(batch, -1, dtype=np.int64)
+        self.converged_at = np.full(batch, -1, dtype=np.int64)
+        self.any_stopped = False  # some start is frozen: mask every step from now on
+
+    @property
+    def all_stopped(self) -> bool:
+        return self.any_stopped and not self.active.any()
+
+    def diverge(self, bad: Any, t: int) -> None:
+        bad = self.active & bad
+        if np.any(bad):
+            self.diverged_at[bad] = t
+            self.active = self.active & ~bad
+            self.any_stopped = True
+
+    def converge(self, met: np.ndarray, t: int, stop: bool) -> None:
+        met = self.active & met
+        if np.any(met):
+            self.converged_at[met & (self.converged_at < 0)] = t
+            if stop:
+                self.active = self.active & ~met
+                self.any_stopped = True
+
+
+class _Records:
+    """The recorded steps: parameters, gradients and the optimizer's info, written as the run goes."""
+
+    def __init__(self, steps: int, every: int | None, x: np.ndarray, info: bool) -> None:
+        self.steps = _record_steps(steps, every)
+        n, d = len(self.steps), x.shape[-1]
+        nbytes = n * x.size * 8 * (2 + 4 * info)  # params, grads and (up to) four info fields
+        if nbytes > _MAX_RECORD_BYTES:
+            raise ValueError(
+                f"recording {n} steps of {x.size // d} starts would take {nbytes / 1e9:.1f} GB; "
+                "use every=k (or every=None for the ends only) and/or record_info=False"
+            )
+        self.params = np.empty((n, *x.shape))
+        self.grads = np.full((n, *x.shape), np.nan)
+        self.info: dict[str, np.ndarray] = {}  # the optimizer's fields, allocated at the first step
+        self.want_info = info
+        self.params[0] = x  # the start (t = 0: no gradient, no info)
+        self.i = 1  # the next record
+
+    def due(self, t: int) -> bool:
+        return self.i < len(self.steps) and self.steps[self.i] == t
+
+    def add(self, p: np.ndarray, g: np.ndarray, info: Any, moved: Any) -> None:
+        """Record step t (``moved``: the starts that took it, or True for all; the others get NaN)."""
+        i = self.i
+        self.params[i] = p
+        masked = moved is not True
+        mask = moved[..., None] if masked else None
+        self.grads[i] = np.where(mask, g, np.nan) if masked else g
+        if info is not None:
+            if not self.info:
+                shape = self.params.shape
+                self.info = {name: np.full(shape, np.nan) for name in info._fields}
+            for name, a in zip(info._fields, info):  # (assignment broadcasts)
+                self.info[name][i] = np.where(mask, a, np.nan) if masked else a
+        self.i += 1
+
+    def end(self, t: int, p: np.ndarray) -> None:
+        """The run ended at step t, before its budget: the last record is the last step taken."""
+        i = self.i
+        if i < len(self.steps):
+            if self.steps[i - 1] != t:
+                self.params[i], self.steps[i] = p, t
+                i += 1
+            self.params, self.grads, self.steps = self.params[:i], self.grads[:i], self.steps[:i]
+            self.info = {name: a[:i] for name, a in self.info.items()}
+
+    def values(self, value: Callable[[Any], Any], starts: _Starts) -> np.ndarray:
+        """f at every record, in one vectorised call. A start whose value is non-finite at a record it reached
+        diverged there: it is frozen at its previous record (the start itself is checked before the run)."""
+        values = np.asarray(value(self.params), dtype=float)
+        steps = self.steps.reshape(-1, *[1] * starts.active.ndim)
+        bad = ~np.isfinite(values) & ((starts.diverged_at < 0) | (steps < starts.diverged_at))
+        for index in map(tuple, np.argwhere(bad.any(axis=0))):
+            i = max(int(np.argmax(bad[(slice(None), *index)])), 1)
+            k = (slice(i, None), *index)
+            self.params[k] = self.params[(i - 1, *index)]
+            values[k] = values[(i - 1, *index)]
+            self.grads[k] = np.nan
+            for a in self.info.values():
+                a[k] = np.nan
+            starts.diverged_at[index] = self.steps[i]
+        return values
+
+
+def _gradient(objective: Any, seed: Any) -> Callable[[np.ndarray, int], np.ndarray]:
+    """``g(p, t)``: the objective's gradient, or with a ``seed`` (a stochastic objective) its noisy sample."""
+    if seed is not None:
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        return lambda p, t: objective.sample_grad(p, t, rng)
+    grad = objective.grad
+    return lambda p, t: grad(p)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # run
 
@@ -237,6 +355,7 @@ def run(
     stop_on_tol: bool = True,
     record_info: bool = True,
     callback: Callable[[int, int], Any] | None = None,
+    progress: bool | str = False,
 ) -> Trajectory:
     r"""Run ``optimizer`` on ``objective`` from ``x0`` for ``steps`` steps and record what happened.
 
@@ -269,7 +388,10 @@ def run(
     record_info : bool, default True
         Record the optimizer's ``info`` fields (False saves memory and time).
     callback : callable(t, steps), optional
-        Called after every step (e.g. a progress display); nothing is printed otherwise.
+        Called after every step; nothing is printed otherwise.
+    progress : bool or str, default False
+        Show a progress bar (tqdm's, in a notebook or a terminal; ``pip install "adamlab[progress]"``), named
+        by the optimizer or by the string given.
 
     Returns
     -------
@@ -288,193 +410,121 @@ def run(
     (array([  0,  50, 100]), array([ True, False]), array([44, -1]))
     """
     objective = resolve_objective(objective)
-    if not (
-        callable(getattr(optimizer, "init", None)) and callable(getattr(optimizer, "step", None))
-    ):
-        raise TypeError(f"optimizer must have init and step methods, got {optimizer!r}")
-    steps = _check_int("steps", steps, 0)
+    optimizer = check_optimizer("run", optimizer)
+    steps = check_count("run", "steps", steps, 0)
     if every is not None:
-        every = _check_int("every", every, 1)
-    grad_tol = _check_tol("grad_tol", grad_tol)
-    value_tol = _check_tol("value_tol", value_tol)
+        every = check_count("run", "every", every, 1)
+    grad_tol = check_tolerance("run", "grad_tol", grad_tol)
+    value_tol = check_tolerance("run", "value_tol", value_tol)
     min_value = getattr(objective, "min_value", None)
     if value_tol is not None and min_value is None:
         raise ValueError(
-            f"value_tol needs the objective's minimum value, but {_objective_name(objective)} has "
+            f"run: value_tol needs the objective's minimum value, but {_objective_name(objective)} has "
             "min_value None"
         )
-
-    x = _as_start(x0, objective)
-    try:
-        shape = np.broadcast_shapes(x.shape, *_hyperparameter_shapes(optimizer))
-    except ValueError:
-        raise ValueError(
-            f"the optimizer's array hyperparameters do not broadcast against x0 of shape {x.shape}: "
-            f"{optimizer!r}"
-        ) from None
-    if shape[-1:] != x.shape[-1:]:
-        raise ValueError(
-            f"the optimizer's array hyperparameters change the last axis of x0 {x.shape} to {shape}; "
-            "give them shape (..., 1)"
-        )
-    x = np.array(np.broadcast_to(x, shape))
-    batch = shape[:-1]
-    d = shape[-1]
-    box = _bound_box(objective, bound, d)
-
+    x = _starts(optimizer, objective, x0)
+    box = _Box(objective, bound, x.shape[-1])
     stochastic = bool(getattr(objective, "stochastic", False)) and hasattr(objective, "sample_grad")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    gradient = _gradient(objective, seed if stochastic else None)
     project = getattr(objective, "project", None)
-    grad = objective.grad
-    value = objective
+    step = optimizer.step
+    step_with_info = getattr(optimizer, "step_with_info", None)
+    records = _Records(steps, every, x, bool(record_info) and step_with_info is not None)
+    starts = _Starts(x.shape[:-1])
+    bar = _progress_bar(progress, steps, optimizer)
 
-    record_ts = _record_steps(steps, every)
-    n = len(record_ts)
-    record_info = bool(record_info) and hasattr(optimizer, "step_with_info")
-    nbytes = n * x.size * 8 * (2 + 4 * record_info)  # params, grads and (up to) four info fields
-    if nbytes > _MAX_RECORD_BYTES:
-        raise ValueError(
-            f"recording {n} steps of {x.size // d} starts would take {nbytes / 1e9:.1f} GB; "
-            "use every=k (or every=None for the ends only) and/or record_info=False"
-        )
-
-    P = np.empty((n, *shape))
-    V = np.empty((n, *batch))
-    G = np.full((n, *shape), np.nan)
-    info: dict[str, np.ndarray] = {}  # the optimizer's info fields, allocated at the first step
-    diverged = np.zeros(batch, dtype=bool)
-    diverged_at = np.full(batch, -1, dtype=np.int64)
-    converged_at = np.full(batch, -1, dtype=np.int64)
-    active = np.ones(batch, dtype=bool)
-    stopped_any = False  # some start is frozen (diverged or converged): mask every step from now on
-
-    if box is not None:
-        low, high = box[0] - box[1], box[0] + box[1]
-        # The box's widest cube inside it, for a fast whole-batch test on the flat min and max.
-        inner_low, inner_high = low.max(), high.min()
-
-    def all_inside(p: np.ndarray) -> bool:
-        """Fast, conservative whole-batch check (NaN fails; False may still be fine per start)."""
-        lo, hi = p.min(), p.max()
-        if box is None:
-            return bool(np.isfinite(lo) and np.isfinite(hi))
-        return bool(inner_low <= lo and hi <= inner_high)
-
-    def inside(p: np.ndarray) -> np.ndarray:
-        """Per-start check, only needed when the fast check fails."""
-        if box is None:
-            return np.isfinite(p).all(axis=-1)
-        return ((p >= low) & (p <= high)).all(axis=-1)  # False for NaN
-
-    def gap(v: np.ndarray) -> np.ndarray:
-        return v - min_value
+    def value(p: np.ndarray) -> np.ndarray:
+        return np.asarray(objective(p), dtype=float)
 
     with np.errstate(all="ignore"):
-        p = x
-        state = optimizer.init(p)
-        v = np.asarray(value(p), dtype=float)
-        bad = ~np.isfinite(v)
-        if np.any(bad):  # a start where the objective is not finite cannot move
-            diverged |= bad
-            diverged_at[bad] = 0
-            active = active & ~bad
-            stopped_any = True
+        p, state = x, optimizer.init(x)
+        v = value(p)
+        starts.diverge(~np.isfinite(v), 0)  # a start where f is not finite cannot move
         if value_tol is not None:
-            hit = active & (gap(v) <= value_tol)
-            converged_at[hit] = 0
-            if stop_on_tol and np.any(hit):
-                active = active & ~hit
-                stopped_any = True
-        P[0], V[0] = p, v
-        i = 1
-        t_end = 0
-        for t in range(1, steps + 1):
-            if stopped_any and not active.any():
-                break
-            g = objective.sample_grad(p, t, rng) if stochastic else grad(p)
-            if grad_tol is not None:
-                small = active & (np.sqrt(np.sum(g * g, axis=-1)) <= grad_tol)
-                if np.any(small):
-                    converged_at[small & (converged_at < 0)] = t - 1
-                    if stop_on_tol:
-                        active = active & ~small
-                        stopped_any = True
-                        if not active.any():
-                            break
-            is_record = i < n and record_ts[i] == t
-            if is_record and record_info:
-                p_new, s_new, step_info = optimizer.step_with_info(p, g, state)
-            else:
-                p_new, s_new = optimizer.step(p, g, state)
-                step_info = None
-            if project is not None:
-                p_new = project(p_new)
-            take = active if all_inside(p_new) else active & inside(p_new)
-            need_value = is_record or value_tol is not None
-            v_new = np.asarray(value(p_new), dtype=float) if need_value else None
-            if v_new is not None:
-                finite = np.isfinite(v_new)
-                if not finite.all():
-                    take = take & finite
-            if take is not active:
-                newly_bad = active & ~take
-                if np.any(newly_bad):
-                    diverged |= newly_bad
-                    diverged_at[newly_bad] = t
-                    stopped_any = True
-            if stopped_any:  # hold the frozen starts (parameters and optimizer state)
-                mask = take[..., None]
-                p = np.where(mask, p_new, p)
-                state = _select(mask, s_new, state)
-                if v_new is not None:
-                    v = np.where(take, v_new, np.asarray(value(p), dtype=float))
-            else:
-                p, state = p_new, s_new
-                if v_new is not None:
-                    v = v_new
-            active = take
-            if value_tol is not None:
-                hit = active & (gap(v) <= value_tol)
-                if np.any(hit):
-                    converged_at[hit & (converged_at < 0)] = t
-                    if stop_on_tol:
-                        active = active & ~hit
-                        stopped_any = True
-            t_end = t
-            if is_record:
-                P[i], V[i] = p, v
-                mask = take[..., None]
-                G[i] = np.where(mask, g, np.nan) if stopped_any else g
-                if step_info is not None:
-                    if not info:
-                        info = {name: np.full((n, *shape), np.nan) for name in step_info._fields}
-                    for name, a in zip(step_info._fields, step_info):  # (assignment broadcasts)
-                        info[name][i] = np.where(mask, a, np.nan) if stopped_any else a
-                i += 1
-            if callback is not None:
-                callback(t, steps)
-        if i < n:  # ended early (every start stopped): the last record is the last step taken
-            if record_ts[i - 1] != t_end:
-                P[i], V[i] = p, np.asarray(value(p), dtype=float)
-                record_ts[i] = t_end
-                i += 1
-            P, V, G = P[:i], V[:i], G[:i]
-            info = {name: a[:i] for name, a in info.items()}
-            record_ts = record_ts[:i]
+            starts.converge(v - min_value <= value_tol, 0, stop_on_tol)
+        t = 0
+        try:
+            for t in range(1, steps + 1):
+                if starts.all_stopped:
+                    t -= 1
+                    break
+                # the gradient, and the gradient tolerance at θ_{t-1}
+                g = gradient(p, t)
+                if grad_tol is not None:
+                    starts.converge(np.sqrt(np.sum(g * g, axis=-1)) <= grad_tol, t - 1, stop_on_tol)
+                    if starts.all_stopped:
+                        t -= 1
+                        break
+                # the step
+                due, info = records.due(t), None
+                if due and records.want_info:
+                    p_new, s_new, info = step_with_info(p, g, state)
+                else:
+                    p_new, s_new = step(p, g, state)
+                if project is not None:
+                    p_new = project(p_new)
+                # bound and finiteness
+                ok = box.holds(p_new)
+                if value_tol is not None:
+                    v = value(p_new)
+                    ok = ok & np.isfinite(v)
+                if ok is not True:
+                    starts.diverge(~ok, t)
+                # freeze the starts that stopped (parameters and optimizer state)
+                moved = starts.active if starts.any_stopped else True
+                if moved is True:
+                    p, state = p_new, s_new
+                else:
+                    p = np.where(moved[..., None], p_new, p)
+                    state = _select(moved[..., None], s_new, state)
+                # the value tolerance (v is f(p) for every start still moving), and the record
+                if value_tol is not None:
+                    starts.converge(v - min_value <= value_tol, t, stop_on_tol)
+                if due:
+                    records.add(p, g, info, moved)
+                if callback is not None:
+                    callback(t, steps)
+                if bar is not None:
+                    bar.update()
+        finally:
+            if bar is not None:
+                bar.close()
+        records.end(t, p)
+        values = records.values(value, starts)
 
     return Trajectory(
-        params=P,
-        values=V,
-        steps=record_ts,
-        grads=G,
-        info=info,
-        diverged=diverged,
-        diverged_at=diverged_at,
-        converged_at=converged_at,
+        params=records.params,
+        values=values,
+        steps=records.steps,
+        grads=records.grads,
+        info=records.info,
+        diverged=starts.diverged_at >= 0,
+        diverged_at=starts.diverged_at,
+        converged_at=starts.converged_at,
         optimizer=optimizer,
         objective=objective,
         seed=None if isinstance(seed, np.random.Generator) or not stochastic else seed,
     )
+
+
+def _progress_bar(progress: bool | str, total: int, optimizer: Any) -> Any:
+    if progress is False or progress is None:
+        return None
+    from adamlab._progress import bar
+
+    return bar(total, progress if isinstance(progress, str) else repr(optimizer))
+
+
+def _unique_labels(labels: list[str]) -> list[str]:
+    """``labels`` with repeats numbered (``"SGD(lr=0.1)"``, ``"SGD(lr=0.1) #2"``), so that no run is lost."""
+    out: list[str] = []
+    for label in labels:
+        unique, k = label, 1
+        while unique in out:
+            k += 1
+            unique = f"{label} #{k}"
+        out.append(unique)
+    return out
 
 
 def compare(
@@ -486,21 +536,29 @@ def compare(
 ) -> dict[str, Trajectory]:
     """Run every optimizer from the same start(s) with the same noise seed.
 
-    ``optimizers`` is a dict ``label -> optimizer`` (or a list, labelled by ``repr``); ``kwargs`` go to
-    :func:`run` (``seed`` defaults to 0 for all, so a stochastic objective draws the same noise stream for each).
+    ``optimizers`` is a dict ``label -> optimizer`` or a list, labelled by ``repr`` (a repeated label is
+    numbered: ``"SGD(lr=0.1)"``, ``"SGD(lr=0.1) #2"``, so every run is kept); ``kwargs`` go to :func:`run`
+    (``seed`` defaults to 0 for all, so a stochastic objective draws the same noise stream for each;
+    ``progress=True`` shows one bar per optimizer).
 
     >>> from adamlab import SGD, Adam, compare
     >>> runs = compare({"SGD": SGD(lr=0.1), "Adam": Adam(lr=0.1)}, "sphere", [3.0, 4.0], 50)
     >>> {k: round(float(r.values[-1]), 4) for k, r in runs.items()}
     {'SGD': 0.0, 'Adam': 0.0814}
+    >>> list(compare([SGD(lr=0.1), SGD(lr=0.1)], "sphere", [3.0, 4.0], 5))
+    ['SGD(lr=0.1)', 'SGD(lr=0.1) #2']
     """
     if isinstance(optimizers, Mapping):
         items = list(optimizers.items())
+        for label, opt in items:
+            check_optimizer("compare", opt, f"optimizers[{label!r}]")
     elif isinstance(optimizers, (list, tuple)):
-        items = [(repr(opt), opt) for opt in optimizers]
+        for i, opt in enumerate(optimizers):
+            check_optimizer("compare", opt, f"optimizers[{i}]")
+        items = list(zip(_unique_labels([repr(opt) for opt in optimizers]), optimizers))
     else:
         raise TypeError(
-            f"optimizers must be a dict label -> optimizer or a list, got {optimizers!r}"
+            f"compare: optimizers must be a dict label -> optimizer or a list, got {optimizers!r}"
         )
     objective = resolve_objective(objective)
     seed = kwargs.pop("seed", 0)
@@ -508,7 +566,11 @@ def compare(
         raise TypeError(
             "compare needs an integer seed (one Generator would give each optimizer other noise)"
         )
-    return {label: run(opt, objective, x0, steps, seed=seed, **kwargs) for label, opt in items}
+    progress = kwargs.pop("progress", False)
+    return {
+        label: run(opt, objective, x0, steps, seed=seed, progress=progress and label, **kwargs)
+        for label, opt in items
+    }
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -606,7 +668,7 @@ class Trajectory:
         diagonal of ``objective.domain`` (1e-3 without a domain): constant-step adaptive methods circle a
         minimum at a distance of about ``lr``, and still count as having reached it."""
         tol = _default_tol(getattr(self.objective, "domain", None)) if tol is None else tol
-        tol = _check_tol("tol", tol)
+        tol = check_tolerance("nearest_minimum", "tol", tol)
         minima = self.minima
         if len(minima) == 0:
             return np.full(self.batch_shape, -1, dtype=np.int64)
@@ -622,14 +684,14 @@ class Trajectory:
         if (value_tol is None) == (dist_tol is None):
             raise ValueError("give exactly one of value_tol and dist_tol")
         if value_tol is not None:
-            tol = _check_tol("value_tol", value_tol)
+            tol = check_tolerance("steps_to", "value_tol", value_tol)
             min_value = getattr(self.objective, "min_value", None)
             if min_value is None:
                 raise ValueError(f"value_tol needs min_value, but {self.objective_label} has none")
             with np.errstate(invalid="ignore"):
                 hit = self.values - min_value <= tol
         else:
-            tol = _check_tol("dist_tol", dist_tol)
+            tol = check_tolerance("steps_to", "dist_tol", dist_tol)
             with np.errstate(invalid="ignore"):
                 hit = self.distance_to_minimum() <= tol
         first = np.argmax(hit, axis=0)
@@ -668,7 +730,8 @@ class Trajectory:
     def save(self, path: str | os.PathLike) -> None:
         """Write to a ``.npz`` file (no pickles). The optimizer is stored as its class and hyperparameters, as in
         a checkpoint, and rebuilt by :meth:`load` (a plain function as ``lr``, or a user's own optimizer, keeps
-        only its label); a zoo objective is stored by name."""
+        only its label); a zoo objective is stored by name. The file is written to a temporary file and renamed
+        into place: a failed save leaves a previous file at ``path`` as it was."""
         arrays: dict[str, np.ndarray] = {
             "params": self.params,
             "values": self.values,
@@ -683,7 +746,7 @@ class Trajectory:
         opt_meta, opt_arrays = _optimizer_to_json(self.optimizer)
         arrays.update(opt_arrays)
         meta = {
-            "format": "adamlab.Trajectory/1",
+            "format": _FORMAT,
             "label": self.label,
             "objective_label": self.objective_label,
             "objective": _objective_to_json(self.objective),
@@ -691,33 +754,55 @@ class Trajectory:
             "info_fields": list(self.info),
             "seed": self.seed,
         }
-        arrays["meta"] = np.array(json.dumps(meta))
-        with open(path, "wb") as fh:
-            np.savez(fh, **arrays)
+        _npz.write(path, meta, arrays)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Trajectory:
         """Read a file written by :meth:`save`. The optimizer and a zoo objective are rebuilt; others are None
-        (``label`` and ``objective_label`` keep their text)."""
-        with np.load(path, allow_pickle=False) as z:
-            meta = json.loads(str(z["meta"]))
-            if meta.get("format") != "adamlab.Trajectory/1":
-                raise ValueError(f"{path} is not an adamlab Trajectory file")
+        (``label`` and ``objective_label`` keep their text).
+
+        Everything read is checked (the header's entries, every array's kind and shape against ``params``); a
+        file that is not a complete adamlab Trajectory gives one ValueError naming the file and the problem.
+        """
+        with _npz.reading(path, "adamlab Trajectory file") as f:
+            meta = f.meta
+            fmt = f.entry("the header", meta, "format", "str", "null", default=None)
+            if fmt != _FORMAT:
+                raise f.error(f"unknown format {fmt!r}")
+            params = f.array("params")
+            if params.ndim < 2 or len(params) == 0:
+                raise f.error(f"the array 'params' must have shape (n, ..., d), got {params.shape}")
+            n, batch = len(params), params.shape[1:-1]
+            steps = f.array("steps", kinds="i", shape=(n,))
+            if steps[0] != 0 or np.any(np.diff(steps) <= 0):
+                raise f.error("the array 'steps' must start at 0 and increase")
+            names = f.entry("the header", meta, "info_fields", "list")
+            if not all(isinstance(name, str) for name in names):
+                raise f.error("info_fields must be a list of names")
+            opt_meta = f.entry("the header", meta, "optimizer", "dict", "null")
+            if opt_meta is not None:
+                f.entry("optimizer", opt_meta, "repr", "str")
+            seed = f.entry("the header", meta, "seed", "int", "null")
             return cls(
-                params=z["params"],
-                values=z["values"],
-                steps=z["steps"],
-                grads=z["grads"],
-                info={name: z[f"info.{name}"] for name in meta["info_fields"]},
-                diverged=z["diverged"],
-                diverged_at=z["diverged_at"],
-                converged_at=z["converged_at"],
-                optimizer=_optimizer_from_json(meta["optimizer"], z),
-                objective=_objective_from_json(meta["objective"]),
-                seed=meta["seed"],
-                label=meta["label"],
-                objective_label=meta["objective_label"],
+                params=params,
+                values=f.array("values", shape=(n, *batch)),
+                steps=steps,
+                grads=f.array("grads", shape=params.shape),
+                info={name: f.array(f"info.{name}", shape=params.shape) for name in names},
+                diverged=f.array("diverged", kinds="b", shape=batch),
+                diverged_at=f.array("diverged_at", kinds="i", shape=batch),
+                converged_at=f.array("converged_at", kinds="i", shape=batch),
+                optimizer=_optimizer_from_json(f, opt_meta),
+                objective=_objective_from_json(
+                    f, f.entry("the header", meta, "objective", "dict", "null")
+                ),
+                seed=seed,
+                label=f.entry("the header", meta, "label", "str"),
+                objective_label=f.entry("the header", meta, "objective_label", "str"),
             )
+
+
+_FORMAT = "adamlab.Trajectory/1"
 
 
 def _default_tol(domain: Any) -> float:
@@ -758,13 +843,12 @@ def _optimizer_to_json(optimizer: Any) -> tuple[dict[str, Any] | None, dict[str,
     return {"repr": repr(optimizer), **config}, arrays
 
 
-def _optimizer_from_json(meta: dict[str, Any] | None, arrays: Any) -> Any:
-    if not meta or "optimizer" not in meta:
+def _optimizer_from_json(f: _npz.Reader, meta: dict[str, Any] | None) -> Any:
+    """The stored optimizer, or None (only its label) for one that was not stored or that adamlab cannot build
+    any more (an old flagged Adam, a renamed class)."""
+    if meta is None or "optimizer" not in meta:
         return None
-    try:
-        return optimizer_from_json(meta, arrays)
-    except (TypeError, ValueError, KeyError):  # an unknown or changed class: keep the label only
-        return None
+    return read_optimizer(f, meta, "optimizer", unknown_ok=True)
 
 
 def _objective_to_json(objective: Any) -> dict[str, Any] | None:
@@ -779,247 +863,15 @@ def _objective_to_json(objective: Any) -> dict[str, Any] | None:
     return {"name": name, "params": params}
 
 
-def _objective_from_json(meta: dict[str, Any] | None) -> Any:
-    if not meta:
+def _objective_from_json(f: _npz.Reader, meta: dict[str, Any] | None) -> Any:
+    """The stored zoo function, or None (only its label) for a user's objective or a name the zoo lacks."""
+    if meta is None:
         return None
+    name = f.entry("objective", meta, "name", "str")
+    params = f.entry("objective", meta, "params", "dict")
+    from adamlab import functions
+
     try:
-        from adamlab import functions
-
-        if meta["name"] not in functions.available():
-            return None
-        return functions.get(meta["name"], **meta["params"])
-    except Exception:  # noqa: BLE001 - not a zoo function (any more): keep the label only
+        return functions.get(name, **params)
+    except (ValueError, TypeError):  # not a zoo function (any more): keep the label only
         return None
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Basins of attraction
-
-
-@dataclasses.dataclass(eq=False, repr=False)
-class BasinMap:
-    """Which minimum each start of a grid reaches (see :func:`basins`).
-
-    ``label[i, j]`` is the index into ``minima`` of the minimum reached from ``starts[i, j]``, -1 if the run
-    ended near no known minimum, -2 if it diverged; ``distance[i, j]`` is how far the run ended from the
-    nearest known minimum. Rows follow ``ys``, columns ``xs`` (``starts[i, j] = (xs[j], ys[i])``, as in
-    ``imshow(label, origin="lower")``).
-    """
-
-    xs: np.ndarray
-    ys: np.ndarray
-    starts: np.ndarray
-    final: np.ndarray
-    label: np.ndarray
-    distance: np.ndarray
-    minima: np.ndarray
-    objective: Any
-    optimizer: Any
-    steps: int
-    tol: float
-    trajectory: Trajectory | None = None
-
-    def fractions(self) -> dict[int, float]:
-        """Share of the starts per label (minimum index, -1 none, -2 diverged)."""
-        values, counts = np.unique(self.label, return_counts=True)
-        return {int(v): float(c) / self.label.size for v, c in zip(values, counts)}
-
-    def __repr__(self) -> str:
-        parts = ", ".join(f"{k}: {v:.1%}" for k, v in self.fractions().items())
-        return (
-            f"BasinMap({self.optimizer!r} on {_objective_name(self.objective)}, "
-            f"{len(self.ys)}x{len(self.xs)} starts, {self.steps} steps, labels {{{parts}}})"
-        )
-
-
-def basins(
-    optimizer: Any,
-    objective: Any,
-    *,
-    resolution: int | tuple[int, int] = 200,
-    steps: int = 500,
-    domain: npt.ArrayLike | None = None,
-    tol: float | None = None,
-    every: int | None = None,
-    callback: Callable[[int, int], Any] | None = None,
-) -> BasinMap:
-    """Basin-of-attraction map: run ``optimizer`` from every point of a ``resolution`` × ``resolution`` grid
-    over ``domain`` (default ``objective.domain``) in one vectorised run, and label each start by the known
-    minimum it ends within ``tol`` of (Euclidean distance; -1 none, -2 diverged). The default ``tol`` is 1% of
-    the grid's diagonal (0.14 for Himmelblau): RMSProp or Adam with a constant step circle a minimum at a
-    distance of about ``lr`` and still count; a start stuck at a saddle or a far local minimum does not.
-    ``BasinMap.distance`` has the final distances for a stricter reading.
-
-    ``every`` is passed to :func:`run` (None: record only the starts and the ends); the run is kept in
-    ``BasinMap.trajectory``.
-
-    >>> import numpy as np
-    >>> from adamlab import Adam, basins
-    >>> bm = basins(Adam(lr=0.1), "himmelblau", resolution=20, steps=300)
-    >>> bm.label.shape, sorted(np.unique(bm.label).tolist())   # Himmelblau's four minima
-    ((20, 20), [0, 1, 2, 3])
-    """
-    objective = resolve_objective(objective)
-    if getattr(objective, "dim", 2) != 2:
-        raise ValueError(f"basins needs a 2-D objective, got {_objective_name(objective)}")
-    if isinstance(resolution, (tuple, list)):
-        if len(resolution) != 2:
-            raise ValueError(f"resolution must be an int or (nx, ny), got {resolution!r}")
-        nx, ny = (_check_int("resolution", r, 2) for r in resolution)
-    else:
-        nx = ny = _check_int("resolution", resolution, 2)
-    if domain is None:
-        domain = getattr(objective, "domain", None)
-        if domain is None:
-            raise ValueError(
-                f"{_objective_name(objective)} has no domain; pass domain=[[x0, x1], [y0, y1]]"
-            )
-    dom = np.asarray(domain, dtype=float)
-    if dom.shape != (2, 2) or not np.all(np.isfinite(dom)) or not np.all(dom[:, 1] > dom[:, 0]):
-        raise ValueError(f"domain must be [[xlow, xhigh], [ylow, yhigh]], got {domain!r}")
-    tol = _check_tol("tol", _default_tol(dom) if tol is None else tol)
-    xs = np.linspace(dom[0, 0], dom[0, 1], nx)
-    ys = np.linspace(dom[1, 0], dom[1, 1], ny)
-    starts = np.stack(np.meshgrid(xs, ys), axis=-1)
-    traj = run(
-        optimizer, objective, starts, steps, every=every, record_info=False, callback=callback
-    )
-    minima = traj.minima
-    label = np.where(traj.diverged, -2, traj.nearest_minimum(tol))
-    return BasinMap(
-        xs=xs,
-        ys=ys,
-        starts=starts,
-        final=traj.final,
-        label=label,
-        distance=traj.distance_to_minimum()[-1],
-        minima=minima,
-        objective=objective,
-        optimizer=optimizer,
-        steps=steps,
-        tol=tol,
-        trajectory=traj,
-    )
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Hyperparameter sweeps
-
-
-@dataclasses.dataclass(eq=False, repr=False)
-class SweepResult:
-    """A grid of runs over one or two hyperparameters (see :func:`sweep`). Arrays have shape
-    ``(len(values[0]),)`` or ``(len(values[0]), len(values[1]))``."""
-
-    names: tuple[str, ...]
-    values: tuple[np.ndarray, ...]
-    final_value: np.ndarray
-    final_distance: np.ndarray
-    steps_to_tol: np.ndarray
-    diverged: np.ndarray
-    optimizer: Any
-    objective: Any
-    steps: int
-    seed: int | None
-    value_tol: float | None
-    trajectory: Trajectory | None = None
-
-    def optimizer_at(self, *index: int) -> Any:
-        """The optimizer of one grid cell, with scalar hyperparameters (``res.optimizer_at(i, j)``)."""
-        if len(index) != len(self.names):
-            raise ValueError(f"give {len(self.names)} indices, got {index!r}")
-        changes = {name: float(v[i]) for name, v, i in zip(self.names, self.values, index)}
-        return dataclasses.replace(self.optimizer, **changes)
-
-    def __repr__(self) -> str:
-        grid = " x ".join(f"{n}[{len(v)}]" for n, v in zip(self.names, self.values))
-        return (
-            f"SweepResult({self.optimizer!r} on {_objective_name(self.objective)}: {grid}, "
-            f"{self.steps} steps, {int(self.diverged.sum())} diverged)"
-        )
-
-
-def sweep(
-    optimizer: Any,
-    objective: Any,
-    x0: npt.ArrayLike | None,
-    steps: int,
-    *,
-    seed: int = 0,
-    value_tol: float | None = None,
-    callback: Callable[[int, int], Any] | None = None,
-    **grid: npt.ArrayLike,
-) -> SweepResult:
-    """Run ``optimizer`` with every combination of one or two hyperparameters, in ONE vectorised run with
-    array hyperparameters: the same start, the same step budget and the same noise seed for every cell, and
-    every run kept (none is picked as "best").
-
-    ``grid`` names the hyperparameters and their values, e.g. ``lr=np.logspace(-3, 0, 30),
-    beta1=np.linspace(0, 0.99, 30)``; the other hyperparameters come from ``optimizer``. ``value_tol`` sets the
-    tolerance for ``steps_to_tol`` (the first step with f − f* ≤ value_tol; the runs go on to the budget).
-
-    >>> import numpy as np
-    >>> from adamlab import Adam, sweep
-    >>> res = sweep(Adam(), "rosenbrock", [-1.5, 2.0], 200, lr=[0.01, 0.1], beta1=[0.0, 0.9])
-    >>> res.names, res.final_value.shape
-    (('lr', 'beta1'), (2, 2))
-    """
-    objective = resolve_objective(objective)
-    if not 1 <= len(grid) <= 2:
-        raise ValueError(
-            f"sweep needs one or two hyperparameters to vary, got {sorted(grid) or 'none'}"
-        )
-    if not dataclasses.is_dataclass(optimizer) or not hasattr(optimizer, "hyperparameters"):
-        raise TypeError(f"optimizer must be an adamlab optimizer, got {optimizer!r}")
-    valid = list(optimizer.hyperparameters())
-    names = tuple(grid)
-    values = []
-    for name in names:
-        if name not in valid:
-            raise ValueError(
-                f"{type(optimizer).__name__} has no hyperparameter {name!r}; valid: {', '.join(valid)}"
-            )
-        try:
-            v = np.array(grid[name], dtype=float).reshape(-1)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} values must be numbers, got {grid[name]!r}") from None
-        if v.size == 0:
-            raise ValueError(f"{name} needs at least one value")
-        values.append(v)
-    x = _as_start(x0, objective)
-    if x.ndim != 1:
-        raise ValueError(f"sweep needs one start of shape (d,), got shape {x.shape}")
-    if len(names) == 1:
-        changes = {names[0]: values[0][:, None]}
-        cells = (len(values[0]),)
-    else:
-        changes = {names[0]: values[0][:, None, None], names[1]: values[1][None, :, None]}
-        cells = (len(values[0]), len(values[1]))
-    swept = dataclasses.replace(optimizer, **changes)
-    starts = np.broadcast_to(x, (*cells, x.shape[-1]))
-    traj = run(
-        swept,
-        objective,
-        starts,
-        steps,
-        every=None,
-        seed=seed,
-        value_tol=value_tol,
-        stop_on_tol=False,
-        record_info=False,
-        callback=callback,
-    )
-    return SweepResult(
-        names=names,
-        values=tuple(values),
-        final_value=traj.final_value,
-        final_distance=traj.distance_to_minimum()[-1],
-        steps_to_tol=traj.converged_at,
-        diverged=traj.diverged,
-        optimizer=optimizer,
-        objective=objective,
-        steps=steps,
-        seed=seed,
-        value_tol=value_tol,
-        trajectory=traj,
-    )

@@ -455,7 +455,7 @@ def test_save_load_user_objective_and_plain_callable_lr(tmp_path):
 
 def test_load_rejects_other_files(tmp_path):
     np.savez(tmp_path / "other.npz", meta=np.array('{"format": "x"}'))
-    with pytest.raises(ValueError, match="not an adamlab Trajectory"):
+    with pytest.raises(ValueError, match="not a readable adamlab Trajectory file: unknown format"):
         Trajectory.load(tmp_path / "other.npz")
 
 
