@@ -51,15 +51,17 @@ __all__ = [
 _LAZY = {
     "functions": ("adamlab.functions", None),
     "objectives": ("adamlab.objectives", None),
+    "sweeps": ("adamlab.sweeps", None),
+    "trajectory": ("adamlab.trajectory", None),
     "plot": ("adamlab.plot", None),
     "check_grad": ("adamlab.gradcheck", "check_grad"),
     "run": ("adamlab.trajectory", "run"),
     "compare": ("adamlab.trajectory", "compare"),
-    "basins": ("adamlab.grids", "basins"),
-    "sweep": ("adamlab.grids", "sweep"),
+    "basins": ("adamlab.sweeps", "basins"),
+    "sweep": ("adamlab.sweeps", "sweep"),
     "Trajectory": ("adamlab.trajectory", "Trajectory"),
-    "BasinMap": ("adamlab.grids", "BasinMap"),
-    "SweepResult": ("adamlab.grids", "SweepResult"),
+    "BasinMap": ("adamlab.sweeps", "BasinMap"),
+    "SweepResult": ("adamlab.sweeps", "SweepResult"),
 }
 
 

@@ -149,85 +149,33 @@ def same_value(a: Any, b: Any) -> bool:
 
 
 # ------------------------------------------------------------------------------------------------------------
-# Names, objects and counts outside the optimizers (the functions, runs and the command line use these).
+# Names: one resolver, one "did you mean", for functions, optimizers, hyperparameters and commands.
 
 
-def normalize_name(name: str) -> str:
-    """How names are compared: case-insensitive, ``-`` and spaces read as ``_`` (``"Six-Hump Camel"`` is
-    ``"six_hump_camel"``)."""
+def normalise(name: str) -> str:
+    """How names are compared: case-insensitive, with ``-`` and spaces read as ``_``."""
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
 def did_you_mean(name: str, valid: Any) -> str:
-    """``" (did you mean 'x'?)"`` for the entry of ``valid`` closest to ``name``, or ``""`` if none is close.
-
-    >>> did_you_mean("rosenbrok", ["rosenbrock", "sphere"])
-    " (did you mean 'rosenbrock'?)"
-    """
+    """`` (did you mean 'x'?)`` for the closest valid name, or ``""``."""
     import difflib
 
-    by_key = {normalize_name(v): v for v in valid}
-    close = difflib.get_close_matches(normalize_name(str(name)), list(by_key), n=1, cutoff=0.5)
+    valid = list(valid)
+    by_key = {normalise(v): v for v in valid}
+    close = difflib.get_close_matches(normalise(name), list(by_key), n=1, cutoff=0.5)
     return f" (did you mean {by_key[close[0]]!r}?)" if close else ""
 
 
-def unknown_name(what: str, name: Any, valid: Any) -> ValueError:
-    """The one error for a name that is not among ``valid``: the closest name and the whole list."""
-    valid = list(valid)
-    return ValueError(
-        f"unknown {what} {name!r}{did_you_mean(str(name), valid)}; valid: {', '.join(valid)}"
-    )
-
-
-def lookup(what: str, name: Any, table: Any) -> Any:
-    """``table[name]``, with names compared by :func:`normalize_name`; ValueError naming the closest valid
-    name and listing them all, TypeError if ``name`` is not a string.
-
-    >>> lookup("optimizer", "adam", {"SGD": 1, "Adam": 2})
-    2
-    >>> lookup("optimizer", "adamm", {"SGD": 1, "Adam": 2})
-    Traceback (most recent call last):
-    ...
-    ValueError: unknown optimizer 'adamm' (did you mean 'Adam'?); valid: SGD, Adam
-    """
+def lookup(kind: str, name: Any, table: dict[str, Any]) -> Any:
+    """``table[name]``, matching names as :func:`normalise` does; a ValueError that suggests the closest name
+    and lists the valid ones otherwise."""
     if not isinstance(name, str):
-        raise TypeError(f"{what} must be given by name (a string), got {name!r}")
-    key = normalize_name(name)
-    for k, value in table.items():
-        if normalize_name(k) == key:
-            return value
-    raise unknown_name(what, name, table)
-
-
-def check_optimizer(owner: str, value: Any, name: str = "optimizer") -> Any:
-    """An optimizer object (anything with ``init`` and ``step`` methods). The class itself, ``adamlab.Adam``
-    rather than ``adamlab.Adam()``, gets a TypeError that says so."""
-    if isinstance(value, type):
-        cls = value.__name__
-        raise TypeError(
-            f"{owner}: {name} must be an optimizer object such as {cls}() or {cls}(lr=0.1), "
-            f"got the class {cls} itself"
+        raise TypeError(f"a {kind} name must be a string, got {name!r}")
+    by_key = {normalise(k): v for k, v in table.items()}
+    key = normalise(name)
+    if key not in by_key:
+        raise ValueError(
+            f"unknown {kind} {name!r}{did_you_mean(name, table)}; available: {', '.join(table)}"
         )
-    if not (callable(getattr(value, "init", None)) and callable(getattr(value, "step", None))):
-        raise TypeError(
-            f"{owner}: {name} must be an optimizer with init and step methods, such as "
-            f"adamlab.Adam(lr=0.1), got {value!r}"
-        )
-    return value
-
-
-def check_tolerance(owner: str, name: str, value: Any) -> float | None:
-    """None, or a finite number >= 0 (a tolerance)."""
-    if value is None:
-        return None
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"{owner}: {name} must be a number >= 0 or None, got {value!r}")
-    try:
-        tol = float(value)
-    except OverflowError:  # an int beyond the float range
-        tol = np.inf
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"{owner}: {name} must be a finite number >= 0 or None, got {value!r}")
-    return tol
+    return by_key[key]

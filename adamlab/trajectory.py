@@ -3,24 +3,22 @@ r"""Running optimizers: one recorded :class:`Trajectory` feeds every picture.
 :func:`run` drives an optimizer on an objective from one start or a whole batch of starts in one vectorised call,
 and records the parameters, values, gradients and the optimizer's own per-step quantities (``info``: m̂, v̂ or
 u, the effective per-coordinate step size, Δθ), exactly as the optimizer computed them. :func:`compare` runs
-several optimizers from the same start(s) with the same noise seed. Grids of runs (:func:`adamlab.basins`,
-:func:`adamlab.sweep`) live in :mod:`adamlab.grids`.
+several optimizers from the same start(s) with the same noise seed; :mod:`adamlab.sweeps` has basin maps and
+hyperparameter sweeps, single vectorised runs over a grid of starts or a grid of hyperparameters.
 
-This module imports nothing but NumPy (plots live in :mod:`adamlab.plot`; the optional progress bar is tqdm's).
+This module imports nothing but NumPy (plots live in :mod:`adamlab.plot`).
 
 Divergence
 ----------
 A start *diverges* at step t when its parameters after step t are non-finite or leave the *bound box*, or when
-its value there is non-finite. The start is then frozen at its last good point (the parameters after step
-t − 1), flagged in ``Trajectory.diverged`` and ``diverged_at = t`` is recorded; the other starts go on unchanged
-(every operation is elementwise, and a frozen start's optimizer state is held too, so nothing non-finite
-spreads). The parameters are checked at every step. Values are computed once, for the recorded points, after
-the run (and at every step when ``value_tol`` is set); a start whose recorded value is non-finite is cut there
-(frozen at its previous record, which is the previous step when every step is recorded). The default bound box
-is the objective's plotting domain widened a thousandfold about its centre: ``centre ± 1000 · span`` per
-coordinate (for Rosenbrock's [-2, 2] × [-1, 3] that is |x| ≤ 4000, |y − 1| ≤ 4000), far outside anything worth
-drawing but well before float64 overflow in the zoo's polynomials. Objects without a ``domain`` are only checked
-for finiteness. No RuntimeWarning escapes a run.
+its value there is non-finite (the value is evaluated at the recorded steps, and at every step when
+``value_tol`` is set). The start is then frozen at its last good point (the
+parameters after step t − 1), flagged in ``Trajectory.diverged`` and ``diverged_at = t`` is recorded; the other
+starts go on unchanged (every operation is elementwise, and a frozen start's optimizer state is held too, so
+nothing non-finite spreads). The default bound box is the objective's plotting domain widened a thousandfold
+about its centre: ``centre ± 1000 · span`` per coordinate (for Rosenbrock's [-2, 2] × [-1, 3] that is
+|x| ≤ 4000, |y − 1| ≤ 4000), far outside anything worth drawing but well before float64 overflow in the zoo's
+polynomials. Objects without a ``domain`` are only checked for finiteness. No RuntimeWarning escapes a run.
 
 Stop rules
 ----------
@@ -39,7 +37,6 @@ Recording
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 import math
 import os
@@ -49,11 +46,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from adamlab import _npz
-from adamlab._checks import check_count, check_optimizer, check_tolerance
-from adamlab.checkpoint import optimizer_to_json, read_optimizer
+from adamlab import _files
+from adamlab._checks import check_count
+from adamlab.checkpoint import optimizer_from_json, optimizer_to_json
 
-__all__ = ["run", "compare", "Trajectory", "resolve_objective"]
+__all__ = [
+    "run",
+    "compare",
+    "Trajectory",
+    "resolve_objective",
+    "resolve_optimizer",
+]
 
 #: Half-width of the default bound box, in units of the domain's span (see "Divergence" above).
 BOUND_SPANS = 1000.0
@@ -62,34 +65,47 @@ BOUND_SPANS = 1000.0
 _MAX_RECORD_BYTES = 4e9
 
 
-def __getattr__(name: str) -> Any:
-    """``adamlab.trajectory.basins`` and friends, from before they moved to :mod:`adamlab.grids`."""
-    if name in ("basins", "BasinMap", "sweep", "SweepResult"):
-        return getattr(importlib.import_module("adamlab.grids"), name)
-    raise AttributeError(f"module 'adamlab.trajectory' has no attribute {name!r}")
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Objectives
 
 
 def resolve_objective(objective: Any) -> Any:
-    """The objective itself, or the zoo function of that name (``"rosenbrock"``, ``"Rosenbrock"``: any name
-    :func:`adamlab.functions.get` accepts).
+    """The objective itself, or the zoo function named by a string (``"rosenbrock"``, in any case).
 
     Anything with ``__call__`` (the value) and ``grad`` is accepted: a TestFunction, a stochastic objective,
-    or a user's own object. Unknown names raise ValueError naming the closest and listing the valid ones.
+    or a user's own object (see :func:`adamlab.functions.from_callables`). Unknown names raise ValueError that
+    suggests the closest and lists the valid ones.
     """
     if isinstance(objective, str):
         from adamlab import functions
 
         return functions.get(objective)
+    if isinstance(objective, type):
+        raise TypeError(
+            f"objective must be a function object, got the class {objective.__name__}: call it, e.g. "
+            f"{objective.__name__}(), or pass its name as a string"
+        )
     if not callable(objective) or not callable(getattr(objective, "grad", None)):
         raise TypeError(
             "objective must be a zoo name, a TestFunction, or an object with __call__ (the value) and "
             f"grad (the gradient), got {objective!r}"
         )
     return objective
+
+
+def resolve_optimizer(optimizer: Any) -> Any:
+    """The optimizer itself, checked: an object with ``init`` and ``step`` (an adamlab optimizer, or your own
+    class that follows the protocol). The class instead of an instance is a TypeError that says so."""
+    if isinstance(optimizer, type):
+        raise TypeError(
+            f"optimizer must be an optimizer object, got the class {optimizer.__name__}: create one with its "
+            f"hyperparameters, e.g. {optimizer.__name__}() or {optimizer.__name__}(lr=0.01)"
+        )
+    if not (
+        callable(getattr(optimizer, "init", None)) and callable(getattr(optimizer, "step", None))
+    ):
+        raise TypeError(f"optimizer must have init and step methods, got {optimizer!r}")
+    return optimizer
 
 
 def _objective_name(objective: Any) -> str:
@@ -100,11 +116,49 @@ def _objective_name(objective: Any) -> str:
 # Small helpers
 
 
+def _check_tol(name: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        tol = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number >= 0 or None, got {value!r}") from None
+    if not tol >= 0:
+        raise ValueError(f"{name} must be a number >= 0 or None, got {value!r}")
+    return tol
+
+
 def _record_steps(steps: int, every: int | None) -> np.ndarray:
     """The steps t that are recorded: 0, every k-th step, and the last step."""
     k = steps if every is None else every
     ts = set(range(0, steps + 1, max(k, 1))) | {0, steps}
     return np.array(sorted(ts), dtype=np.int64)
+
+
+def _bound_box(objective: Any, bound: Any, d: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(centre, half-width) of the box a start must stay in, or None (finiteness only)."""
+    if bound is None:
+        domain = getattr(objective, "domain", None)
+        if domain is None:
+            return None
+        domain = np.asarray(domain, dtype=float)
+        if domain.shape != (d, 2) or not np.all(np.isfinite(domain)):
+            return None
+        centre = domain.mean(axis=1)
+        half = BOUND_SPANS * (domain[:, 1] - domain[:, 0])
+        return centre, half
+    b = np.asarray(bound, dtype=float)
+    if b.ndim == 0:
+        if not b > 0:
+            raise ValueError(f"bound must be a positive number or a (d, 2) box, got {bound!r}")
+        if b == np.inf:
+            return None
+        return np.zeros(d), np.full(d, float(b))
+    if b.shape != (d, 2) or not np.all(b[:, 1] > b[:, 0]):
+        raise ValueError(
+            f"bound must be a positive number or a ({d}, 2) array of [low, high] rows, got {bound!r}"
+        )
+    return b.mean(axis=1), (b[:, 1] - b[:, 0]) / 2
 
 
 def _select(take: np.ndarray, new: Any, old: Any) -> Any:
@@ -169,174 +223,6 @@ def _as_start(x0: Any, objective: Any) -> np.ndarray:
     return x
 
 
-def _starts(optimizer: Any, objective: Any, x0: Any) -> np.ndarray:
-    """The start(s), broadcast against the optimizer's array hyperparameters (a sweep in one run)."""
-    x = _as_start(x0, objective)
-    try:
-        shape = np.broadcast_shapes(x.shape, *_hyperparameter_shapes(optimizer))
-    except ValueError:
-        raise ValueError(
-            f"the optimizer's array hyperparameters do not broadcast against x0 of shape {x.shape}: "
-            f"{optimizer!r}"
-        ) from None
-    if shape[-1:] != x.shape[-1:]:
-        raise ValueError(
-            f"the optimizer's array hyperparameters change the last axis of x0 {x.shape} to {shape}; "
-            "give them shape (..., 1)"
-        )
-    return np.array(np.broadcast_to(x, shape))
-
-
-class _Box:
-    """The bound box a start must stay in (see "Divergence"), or finiteness only."""
-
-    def __init__(self, objective: Any, bound: Any, d: int) -> None:
-        self.low = self.high = None
-        if bound is None:
-            domain = getattr(objective, "domain", None)
-            if domain is None:
-                return
-            domain = np.asarray(domain, dtype=float)
-            if domain.shape != (d, 2) or not np.all(np.isfinite(domain)):
-                return
-            centre, half = domain.mean(axis=1), BOUND_SPANS * (domain[:, 1] - domain[:, 0])
-        else:
-            b = np.asarray(bound, dtype=float)
-            if b.ndim == 0:
-                if not b > 0:
-                    raise ValueError(
-                        f"run: bound must be a positive number or a (d, 2) box, got {bound!r}"
-                    )
-                if b == np.inf:
-                    return
-                centre, half = np.zeros(d), np.full(d, float(b))
-            elif b.shape != (d, 2) or not np.all(b[:, 1] > b[:, 0]):
-                raise ValueError(
-                    f"run: bound must be a positive number or a ({d}, 2) array of [low, high] rows, "
-                    f"got {bound!r}"
-                )
-            else:
-                centre, half = b.mean(axis=1), (b[:, 1] - b[:, 0]) / 2
-        self.low, self.high = centre - half, centre + half
-        # The box's widest cube inside it, for a fast whole-batch test on the flat min and max.
-        self.inner_low, self.inner_high = self.low.max(), self.high.min()
-
-    def holds(self, p: np.ndarray) -> Any:
-        """True if every start is inside (a fast, conservative whole-batch test on the flat min and max: NaN
-        fails it), else the per-start answer, shape ``p.shape[:-1]``."""
-        lo, hi = p.min(), p.max()
-        if self.low is None:
-            if math.isfinite(lo) and math.isfinite(hi):
-                return True
-            return np.isfinite(p).all(axis=-1)
-        if self.inner_low <= lo and hi <= self.inner_high:
-            return True
-        return ((p >= self.low) & (p <= self.high)).all(axis=-1)  # False for NaN
-
-
-class _Starts:
-    """Which starts still move, and when each one diverged or met a tolerance."""
-
-    def __init__(self, batch: tuple[int, ...]) -> None:
-        self.active = np.ones(batch, dtype=bool)
-        self.diverged_at = np.full(batch, -1, dtype=np.int64)
-        self.converged_at = np.full(batch, -1, dtype=np.int64)
-        self.any_stopped = False  # some start is frozen: mask every step from now on
-
-    @property
-    def all_stopped(self) -> bool:
-        return self.any_stopped and not self.active.any()
-
-    def diverge(self, bad: Any, t: int) -> None:
-        bad = self.active & bad
-        if np.any(bad):
-            self.diverged_at[bad] = t
-            self.active = self.active & ~bad
-            self.any_stopped = True
-
-    def converge(self, met: np.ndarray, t: int, stop: bool) -> None:
-        met = self.active & met
-        if np.any(met):
-            self.converged_at[met & (self.converged_at < 0)] = t
-            if stop:
-                self.active = self.active & ~met
-                self.any_stopped = True
-
-
-class _Records:
-    """The recorded steps: parameters, gradients and the optimizer's info, written as the run goes."""
-
-    def __init__(self, steps: int, every: int | None, x: np.ndarray, info: bool) -> None:
-        self.steps = _record_steps(steps, every)
-        n, d = len(self.steps), x.shape[-1]
-        nbytes = n * x.size * 8 * (2 + 4 * info)  # params, grads and (up to) four info fields
-        if nbytes > _MAX_RECORD_BYTES:
-            raise ValueError(
-                f"recording {n} steps of {x.size // d} starts would take {nbytes / 1e9:.1f} GB; "
-                "use every=k (or every=None for the ends only) and/or record_info=False"
-            )
-        self.params = np.empty((n, *x.shape))
-        self.grads = np.full((n, *x.shape), np.nan)
-        self.info: dict[str, np.ndarray] = {}  # the optimizer's fields, allocated at the first step
-        self.want_info = info
-        self.params[0] = x  # the start (t = 0: no gradient, no info)
-        self.i = 1  # the next record
-
-    def due(self, t: int) -> bool:
-        return self.i < len(self.steps) and self.steps[self.i] == t
-
-    def add(self, p: np.ndarray, g: np.ndarray, info: Any, moved: Any) -> None:
-        """Record step t (``moved``: the starts that took it, or True for all; the others get NaN)."""
-        i = self.i
-        self.params[i] = p
-        masked = moved is not True
-        mask = moved[..., None] if masked else None
-        self.grads[i] = np.where(mask, g, np.nan) if masked else g
-        if info is not None:
-            if not self.info:
-                shape = self.params.shape
-                self.info = {name: np.full(shape, np.nan) for name in info._fields}
-            for name, a in zip(info._fields, info):  # (assignment broadcasts)
-                self.info[name][i] = np.where(mask, a, np.nan) if masked else a
-        self.i += 1
-
-    def end(self, t: int, p: np.ndarray) -> None:
-        """The run ended at step t, before its budget: the last record is the last step taken."""
-        i = self.i
-        if i < len(self.steps):
-            if self.steps[i - 1] != t:
-                self.params[i], self.steps[i] = p, t
-                i += 1
-            self.params, self.grads, self.steps = self.params[:i], self.grads[:i], self.steps[:i]
-            self.info = {name: a[:i] for name, a in self.info.items()}
-
-    def values(self, value: Callable[[Any], Any], starts: _Starts) -> np.ndarray:
-        """f at every record, in one vectorised call. A start whose value is non-finite at a record it reached
-        diverged there: it is frozen at its previous record (the start itself is checked before the run)."""
-        values = np.asarray(value(self.params), dtype=float)
-        steps = self.steps.reshape(-1, *[1] * starts.active.ndim)
-        bad = ~np.isfinite(values) & ((starts.diverged_at < 0) | (steps < starts.diverged_at))
-        for index in map(tuple, np.argwhere(bad.any(axis=0))):
-            i = max(int(np.argmax(bad[(slice(None), *index)])), 1)
-            k = (slice(i, None), *index)
-            self.params[k] = self.params[(i - 1, *index)]
-            values[k] = values[(i - 1, *index)]
-            self.grads[k] = np.nan
-            for a in self.info.values():
-                a[k] = np.nan
-            starts.diverged_at[index] = self.steps[i]
-        return values
-
-
-def _gradient(objective: Any, seed: Any) -> Callable[[np.ndarray, int], np.ndarray]:
-    """``g(p, t)``: the objective's gradient, or with a ``seed`` (a stochastic objective) its noisy sample."""
-    if seed is not None:
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-        return lambda p, t: objective.sample_grad(p, t, rng)
-    grad = objective.grad
-    return lambda p, t: grad(p)
-
-
 # --------------------------------------------------------------------------------------------------------------
 # run
 
@@ -355,7 +241,7 @@ def run(
     stop_on_tol: bool = True,
     record_info: bool = True,
     callback: Callable[[int, int], Any] | None = None,
-    progress: bool | str = False,
+    progress: bool | None = None,
 ) -> Trajectory:
     r"""Run ``optimizer`` on ``objective`` from ``x0`` for ``steps`` steps and record what happened.
 
@@ -365,11 +251,11 @@ def run(
     Parameters
     ----------
     optimizer
-        An optimizer (``Adam(lr=0.1)``); its hyperparameters may be arrays that broadcast against
-        ``x0`` (``Adam(lr=lrs[:, None])`` with ``x0`` of shape (K, 2) or (2,)): one call runs a sweep.
+        An optimizer (``Adam(lr=0.1)``, not the class ``Adam``); its hyperparameters may be arrays that broadcast
+        against ``x0`` (``Adam(lr=lrs[:, None])`` with ``x0`` of shape (K, 2) or (2,)): one call runs a sweep.
     objective
-        A TestFunction, a zoo name (``"rosenbrock"``), a stochastic objective (``sample_grad(x, t, rng)``, with
-        an optional ``project``), or any object with ``__call__`` and ``grad``.
+        A TestFunction, a zoo name (``"rosenbrock"``, any case), a stochastic objective (``sample_grad(x, t,
+        rng)``, with an optional ``project``), or any object with ``__call__`` and ``grad``.
     x0 : array of shape (d,) or (..., d), or None
         The start, or a batch of starts; None for ``objective.start``. Broadcast against array hyperparameters.
     steps : int
@@ -388,10 +274,10 @@ def run(
     record_info : bool, default True
         Record the optimizer's ``info`` fields (False saves memory and time).
     callback : callable(t, steps), optional
-        Called after every step; nothing is printed otherwise.
-    progress : bool or str, default False
-        Show a progress bar (tqdm's, in a notebook or a terminal; ``pip install "adamlab[progress]"``), named
-        by the optimizer or by the string given.
+        Called after every step.
+    progress : bool or None, default None
+        A progress bar (tqdm; in a notebook, its widget): None shows one only if the run takes longer than two
+        seconds, True always, False never. Nothing else is printed.
 
     Returns
     -------
@@ -410,121 +296,262 @@ def run(
     (array([  0,  50, 100]), array([ True, False]), array([44, -1]))
     """
     objective = resolve_objective(objective)
-    optimizer = check_optimizer("run", optimizer)
+    optimizer = resolve_optimizer(optimizer)
     steps = check_count("run", "steps", steps, 0)
-    if every is not None:
-        every = check_count("run", "every", every, 1)
-    grad_tol = check_tolerance("run", "grad_tol", grad_tol)
-    value_tol = check_tolerance("run", "value_tol", value_tol)
-    min_value = getattr(objective, "min_value", None)
-    if value_tol is not None and min_value is None:
-        raise ValueError(
-            f"run: value_tol needs the objective's minimum value, but {_objective_name(objective)} has "
-            "min_value None"
-        )
-    x = _starts(optimizer, objective, x0)
-    box = _Box(objective, bound, x.shape[-1])
-    stochastic = bool(getattr(objective, "stochastic", False)) and hasattr(objective, "sample_grad")
-    gradient = _gradient(objective, seed if stochastic else None)
-    project = getattr(objective, "project", None)
-    step = optimizer.step
-    step_with_info = getattr(optimizer, "step_with_info", None)
-    records = _Records(steps, every, x, bool(record_info) and step_with_info is not None)
-    starts = _Starts(x.shape[:-1])
-    bar = _progress_bar(progress, steps, optimizer)
-
-    def value(p: np.ndarray) -> np.ndarray:
-        return np.asarray(objective(p), dtype=float)
-
+    every = None if every is None else check_count("run", "every", every, 1)
+    r = _Run(optimizer, objective, x0, steps, every, seed, bound, grad_tol, value_tol, record_info)
+    bar = _progress_bar(progress, steps, getattr(optimizer, "__class__", type(optimizer)).__name__)
     with np.errstate(all="ignore"):
-        p, state = x, optimizer.init(x)
-        v = value(p)
-        starts.diverge(~np.isfinite(v), 0)  # a start where f is not finite cannot move
-        if value_tol is not None:
-            starts.converge(v - min_value <= value_tol, 0, stop_on_tol)
-        t = 0
-        try:
-            for t in range(1, steps + 1):
-                if starts.all_stopped:
-                    t -= 1
-                    break
-                # the gradient, and the gradient tolerance at θ_{t-1}
-                g = gradient(p, t)
-                if grad_tol is not None:
-                    starts.converge(np.sqrt(np.sum(g * g, axis=-1)) <= grad_tol, t - 1, stop_on_tol)
-                    if starts.all_stopped:
-                        t -= 1
-                        break
-                # the step
-                due, info = records.due(t), None
-                if due and records.want_info:
-                    p_new, s_new, info = step_with_info(p, g, state)
-                else:
-                    p_new, s_new = step(p, g, state)
-                if project is not None:
-                    p_new = project(p_new)
-                # bound and finiteness
-                ok = box.holds(p_new)
-                if value_tol is not None:
-                    v = value(p_new)
-                    ok = ok & np.isfinite(v)
-                if ok is not True:
-                    starts.diverge(~ok, t)
-                # freeze the starts that stopped (parameters and optimizer state)
-                moved = starts.active if starts.any_stopped else True
-                if moved is True:
-                    p, state = p_new, s_new
-                else:
-                    p = np.where(moved[..., None], p_new, p)
-                    state = _select(moved[..., None], s_new, state)
-                # the value tolerance (v is f(p) for every start still moving), and the record
-                if value_tol is not None:
-                    starts.converge(v - min_value <= value_tol, t, stop_on_tol)
-                if due:
-                    records.add(p, g, info, moved)
-                if callback is not None:
-                    callback(t, steps)
-                if bar is not None:
-                    bar.update()
-        finally:
+        r.start(stop_on_tol)
+        for t in range(1, steps + 1):
+            if r.all_stopped():
+                break
+            g = r.gradient(t)
+            if r.gradient_tolerance(g, t, stop_on_tol) and r.all_stopped():
+                break
+            p_new, s_new, info = r.step(g, t)
+            take = r.bound_and_finiteness(p_new, t)
+            r.freeze(take, p_new, s_new)
+            r.value_tolerance(t, stop_on_tol)
+            r.record(t, g, info)
+            if callback is not None:
+                callback(t, steps)
             if bar is not None:
-                bar.close()
-        records.end(t, p)
-        values = records.values(value, starts)
-
-    return Trajectory(
-        params=records.params,
-        values=values,
-        steps=records.steps,
-        grads=records.grads,
-        info=records.info,
-        diverged=starts.diverged_at >= 0,
-        diverged_at=starts.diverged_at,
-        converged_at=starts.converged_at,
-        optimizer=optimizer,
-        objective=objective,
-        seed=None if isinstance(seed, np.random.Generator) or not stochastic else seed,
-    )
+                bar.update()
+        traj = r.trajectory(seed)
+    if bar is not None:
+        bar.close()
+    return traj
 
 
-def _progress_bar(progress: bool | str, total: int, optimizer: Any) -> Any:
-    if progress is False or progress is None:
+class _Run:
+    """The state of one :func:`run` between its named steps: the parameters, the optimizer state, which starts
+    are still active (not diverged, not converged), and the records."""
+
+    def __init__(
+        self, optimizer, objective, x0, steps, every, seed, bound, grad_tol, value_tol, record_info
+    ):
+        self.optimizer, self.objective = optimizer, objective
+        self.grad_tol = _check_tol("grad_tol", grad_tol)
+        self.value_tol = _check_tol("value_tol", value_tol)
+        self.min_value = getattr(objective, "min_value", None)
+        if self.value_tol is not None and self.min_value is None:
+            raise ValueError(
+                f"value_tol needs the objective's minimum value, but {_objective_name(objective)} has "
+                "min_value None"
+            )
+        x = _as_start(x0, objective)
+        try:
+            shape = np.broadcast_shapes(x.shape, *_hyperparameter_shapes(optimizer))
+        except ValueError:
+            raise ValueError(
+                f"the optimizer's array hyperparameters do not broadcast against x0 of shape {x.shape}: "
+                f"{optimizer!r}"
+            ) from None
+        if shape[-1:] != x.shape[-1:]:
+            raise ValueError(
+                f"the optimizer's array hyperparameters change the last axis of x0 {x.shape} to {shape}; "
+                "give them shape (..., 1)"
+            )
+        self.p = np.array(np.broadcast_to(x, shape))
+        self.shape, batch = shape, shape[:-1]
+        self.box = _bound_box(objective, bound, shape[-1])
+        self.stochastic = bool(getattr(objective, "stochastic", False)) and hasattr(
+            objective, "sample_grad"
+        )
+        self.rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        self.project = getattr(objective, "project", None)
+        self.record_ts = _record_steps(steps, every)
+        n = len(self.record_ts)
+        self.record_info = bool(record_info) and hasattr(optimizer, "step_with_info")
+        nbytes = (
+            n * self.p.size * 8 * (2 + 4 * self.record_info)
+        )  # params, grads, up to 4 info fields
+        if nbytes > _MAX_RECORD_BYTES:
+            raise ValueError(
+                f"recording {n} steps of {self.p.size // shape[-1]} starts would take {nbytes / 1e9:.1f} GB; "
+                "use every=k (or every=None for the ends only) and/or record_info=False"
+            )
+        self.P = np.empty((n, *shape))
+        self.V = np.empty((n, *batch))
+        self.G = np.full((n, *shape), np.nan)
+        self.info: dict[
+            str, np.ndarray
+        ] = {}  # the optimizer's info fields, allocated at the first record
+        self.diverged = np.zeros(batch, dtype=bool)
+        self.diverged_at = np.full(batch, -1, dtype=np.int64)
+        self.converged_at = np.full(batch, -1, dtype=np.int64)
+        self.active = np.ones(batch, dtype=bool)
+        self.stopped_any = False  # some start is frozen: mask every step from now on
+        self.i, self.t_end = 1, 0  # the next record; the last step taken
+        self.v = np.empty(batch)
+        self.recording = False
+        if self.box is not None:
+            self.low, self.high = self.box[0] - self.box[1], self.box[0] + self.box[1]
+            # The box's widest cube inside it, for a fast whole-batch test on the flat min and max.
+            self.inner_low, self.inner_high = self.low.max(), self.high.min()
+
+    def value(self, p: np.ndarray) -> np.ndarray:
+        return np.asarray(self.objective(p), dtype=float)
+
+    def stop(self, mask: np.ndarray) -> None:
+        self.active = self.active & ~mask
+        self.stopped_any = True
+
+    def all_stopped(self) -> bool:
+        return self.stopped_any and not self.active.any()
+
+    def start(self, stop_on_tol: bool) -> None:
+        """Record 0: the start, its value; a start where the objective is not finite cannot move."""
+        self.state = self.optimizer.init(self.p)
+        self.v = self.value(self.p)
+        bad = ~np.isfinite(self.v)
+        if np.any(bad):
+            self.diverged |= bad
+            self.diverged_at[bad] = 0
+            self.stop(bad)
+        if self.value_tol is not None:
+            hit = self.active & (self.v - self.min_value <= self.value_tol)
+            self.converged_at[hit] = 0
+            if stop_on_tol and np.any(hit):
+                self.stop(hit)
+        self.P[0], self.V[0] = self.p, self.v
+
+    def gradient(self, t: int) -> np.ndarray:
+        """gₜ at θₜ₋₁: the sampled gradient of a stochastic objective, the exact one otherwise."""
+        if self.stochastic:
+            return self.objective.sample_grad(self.p, t, self.rng)
+        return self.objective.grad(self.p)
+
+    def gradient_tolerance(self, g: np.ndarray, t: int, stop_on_tol: bool) -> bool:
+        """With ``grad_tol``: starts at ‖g‖ ≤ grad_tol have converged (at t − 1). True if any stopped."""
+        if self.grad_tol is None:
+            return False
+        small = self.active & (np.sqrt(np.sum(g * g, axis=-1)) <= self.grad_tol)
+        if not np.any(small):
+            return False
+        self.converged_at[small & (self.converged_at < 0)] = t - 1
+        if stop_on_tol:
+            self.stop(small)
+        return stop_on_tol
+
+    def step(self, g: np.ndarray, t: int) -> tuple[np.ndarray, Any, Any]:
+        """The optimizer's step (with its info on a recorded step), then the projection if there is one."""
+        self.recording = self.i < len(self.record_ts) and self.record_ts[self.i] == t
+        if self.recording and self.record_info:
+            p_new, s_new, info = self.optimizer.step_with_info(self.p, g, self.state)
+        else:
+            (p_new, s_new), info = self.optimizer.step(self.p, g, self.state), None
+        if self.project is not None:
+            p_new = self.project(p_new)
+        return p_new, s_new, info
+
+    def bound_and_finiteness(self, p_new: np.ndarray, t: int) -> np.ndarray:
+        """Which active starts may take the step: new params inside the bound box and finite, and (when it is
+        evaluated: on recorded steps, or every step with value_tol) a finite value. The others diverge at t."""
+        lo, hi = p_new.min(), p_new.max()  # a fast whole-batch check first (NaN fails it)
+        if self.box is None:
+            inside = bool(np.isfinite(lo) and np.isfinite(hi))
+        else:
+            inside = bool(self.inner_low <= lo and hi <= self.inner_high)
+        take = self.active
+        if not inside:
+            if self.box is None:
+                take = take & np.isfinite(p_new).all(axis=-1)
+            else:
+                take = take & ((p_new >= self.low) & (p_new <= self.high)).all(axis=-1)
+        self.v_new = None
+        if self.recording or self.value_tol is not None:
+            self.v_new = self.value(p_new)
+            finite = np.isfinite(self.v_new)
+            if not finite.all():
+                take = take & finite
+        newly_bad = self.active & ~take
+        if np.any(newly_bad):
+            self.diverged |= newly_bad
+            self.diverged_at[newly_bad] = t
+            self.stopped_any = True
+        return take
+
+    def freeze(self, take: np.ndarray, p_new: np.ndarray, s_new: Any) -> None:
+        """Take the step where allowed; hold frozen starts (parameters and optimizer state) where not."""
+        if self.stopped_any:
+            mask = take[..., None]
+            self.p = np.where(mask, p_new, self.p)
+            self.state = _select(mask, s_new, self.state)
+            if self.v_new is not None:
+                self.v = np.where(take, self.v_new, self.value(self.p))
+        else:
+            self.p, self.state = p_new, s_new
+            if self.v_new is not None:
+                self.v = self.v_new
+        self.active = self.took = take
+
+    def value_tolerance(self, t: int, stop_on_tol: bool) -> None:
+        """With ``value_tol``: starts at f − f* ≤ value_tol have converged at t."""
+        if self.value_tol is None:
+            return
+        hit = self.active & (self.v - self.min_value <= self.value_tol)
+        if np.any(hit):
+            self.converged_at[hit & (self.converged_at < 0)] = t
+            if stop_on_tol:
+                self.stop(hit)
+
+    def record(self, t: int, g: np.ndarray, info: Any) -> None:
+        """On a recorded step: θₜ, f(θₜ), gₜ and the optimizer's info (NaN for frozen starts)."""
+        self.t_end = t
+        if not self.recording:
+            return
+        i = self.i
+        self.P[i], self.V[i] = self.p, self.v
+        frozen = ~self.took[..., None] if self.stopped_any else None
+        self.G[i] = g if frozen is None else np.where(frozen, np.nan, g)
+        if info is not None:
+            if not self.info:
+                n = len(self.record_ts)
+                self.info = {name: np.full((n, *self.shape), np.nan) for name in info._fields}
+            for name, a in zip(info._fields, info):  # (assignment broadcasts)
+                self.info[name][i] = a if frozen is None else np.where(frozen, np.nan, a)
+        self.i += 1
+
+    def trajectory(self, seed: Any) -> Trajectory:
+        """The records, cut at the last step taken when every start stopped early."""
+        P, V, G, info, ts, i = self.P, self.V, self.G, self.info, self.record_ts, self.i
+        if i < len(ts):
+            if ts[i - 1] != self.t_end:
+                P[i], V[i] = self.p, self.value(self.p)
+                ts[i] = self.t_end
+                i += 1
+            P, V, G, ts = P[:i], V[:i], G[:i], ts[:i]
+            info = {name: a[:i] for name, a in info.items()}
+        return Trajectory(
+            params=P,
+            values=V,
+            steps=ts,
+            grads=G,
+            info=info,
+            diverged=self.diverged,
+            diverged_at=self.diverged_at,
+            converged_at=self.converged_at,
+            optimizer=self.optimizer,
+            objective=self.objective,
+            seed=None if isinstance(seed, np.random.Generator) or not self.stochastic else seed,
+        )
+
+
+def _progress_bar(progress: bool | None, total: int, what: str) -> Any:
+    """A tqdm bar (None: shown after two seconds), or None without tqdm or with ``progress=False``."""
+    if progress is False:
         return None
-    from adamlab._progress import bar
-
-    return bar(total, progress if isinstance(progress, str) else repr(optimizer))
-
-
-def _unique_labels(labels: list[str]) -> list[str]:
-    """``labels`` with repeats numbered (``"SGD(lr=0.1)"``, ``"SGD(lr=0.1) #2"``), so that no run is lost."""
-    out: list[str] = []
-    for label in labels:
-        unique, k = label, 1
-        while unique in out:
-            k += 1
-            unique = f"{label} #{k}"
-        out.append(unique)
-    return out
+    if progress not in (None, True):
+        raise TypeError(f"progress must be True, False or None, got {progress!r}")
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        if progress:
+            raise ImportError("progress=True needs tqdm: pip install 'adamlab[plot]'") from None
+        return None
+    return tqdm(total=total, desc=what, unit="step", delay=0 if progress else 2.0, leave=False)
 
 
 def compare(
@@ -536,29 +563,22 @@ def compare(
 ) -> dict[str, Trajectory]:
     """Run every optimizer from the same start(s) with the same noise seed.
 
-    ``optimizers`` is a dict ``label -> optimizer`` or a list, labelled by ``repr`` (a repeated label is
-    numbered: ``"SGD(lr=0.1)"``, ``"SGD(lr=0.1) #2"``, so every run is kept); ``kwargs`` go to :func:`run`
-    (``seed`` defaults to 0 for all, so a stochastic objective draws the same noise stream for each;
-    ``progress=True`` shows one bar per optimizer).
+    ``optimizers`` is a dict ``label -> optimizer`` (or a list, labelled by ``repr``; two optimizers with the
+    same repr get "#2", "#3" after it, so no run is lost); ``kwargs`` go to :func:`run` (``seed`` defaults to 0
+    for all, so a stochastic objective draws the same noise stream for each).
 
     >>> from adamlab import SGD, Adam, compare
     >>> runs = compare({"SGD": SGD(lr=0.1), "Adam": Adam(lr=0.1)}, "sphere", [3.0, 4.0], 50)
     >>> {k: round(float(r.values[-1]), 4) for k, r in runs.items()}
     {'SGD': 0.0, 'Adam': 0.0814}
-    >>> list(compare([SGD(lr=0.1), SGD(lr=0.1)], "sphere", [3.0, 4.0], 5))
-    ['SGD(lr=0.1)', 'SGD(lr=0.1) #2']
     """
     if isinstance(optimizers, Mapping):
         items = list(optimizers.items())
-        for label, opt in items:
-            check_optimizer("compare", opt, f"optimizers[{label!r}]")
     elif isinstance(optimizers, (list, tuple)):
-        for i, opt in enumerate(optimizers):
-            check_optimizer("compare", opt, f"optimizers[{i}]")
-        items = list(zip(_unique_labels([repr(opt) for opt in optimizers]), optimizers))
+        items = list(zip(unique_labels([repr(opt) for opt in optimizers]), optimizers))
     else:
         raise TypeError(
-            f"compare: optimizers must be a dict label -> optimizer or a list, got {optimizers!r}"
+            f"optimizers must be a dict label -> optimizer or a list, got {optimizers!r}"
         )
     objective = resolve_objective(objective)
     seed = kwargs.pop("seed", 0)
@@ -566,11 +586,17 @@ def compare(
         raise TypeError(
             "compare needs an integer seed (one Generator would give each optimizer other noise)"
         )
-    progress = kwargs.pop("progress", False)
-    return {
-        label: run(opt, objective, x0, steps, seed=seed, progress=progress and label, **kwargs)
-        for label, opt in items
-    }
+    return {label: run(opt, objective, x0, steps, seed=seed, **kwargs) for label, opt in items}
+
+
+def unique_labels(labels: list[str]) -> list[str]:
+    """The labels, with a repeated one numbered: ``["SGD", "SGD"] -> ["SGD", "SGD #2"]``."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -668,7 +694,7 @@ class Trajectory:
         diagonal of ``objective.domain`` (1e-3 without a domain): constant-step adaptive methods circle a
         minimum at a distance of about ``lr``, and still count as having reached it."""
         tol = _default_tol(getattr(self.objective, "domain", None)) if tol is None else tol
-        tol = check_tolerance("nearest_minimum", "tol", tol)
+        tol = _check_tol("tol", tol)
         minima = self.minima
         if len(minima) == 0:
             return np.full(self.batch_shape, -1, dtype=np.int64)
@@ -684,18 +710,41 @@ class Trajectory:
         if (value_tol is None) == (dist_tol is None):
             raise ValueError("give exactly one of value_tol and dist_tol")
         if value_tol is not None:
-            tol = check_tolerance("steps_to", "value_tol", value_tol)
+            tol = _check_tol("value_tol", value_tol)
             min_value = getattr(self.objective, "min_value", None)
             if min_value is None:
                 raise ValueError(f"value_tol needs min_value, but {self.objective_label} has none")
             with np.errstate(invalid="ignore"):
                 hit = self.values - min_value <= tol
         else:
-            tol = check_tolerance("steps_to", "dist_tol", dist_tol)
+            tol = _check_tol("dist_tol", dist_tol)
             with np.errstate(invalid="ignore"):
                 hit = self.distance_to_minimum() <= tol
         first = np.argmax(hit, axis=0)
         return np.where(hit.any(axis=0), self.steps[first], -1)
+
+    def settled_at(self, value_tol: float) -> np.ndarray:
+        """The first recorded step from which f − f* ≤ ``value_tol`` at every later record ("reached and stayed"),
+        -1 if the last record is not within it; shape ``(*batch,)``. A run that touches the tolerance and leaves
+        it again (an oscillation, noise) has not settled; compare :meth:`steps_to`, the first touch."""
+        tol = _check_tol("value_tol", value_tol)
+        min_value = getattr(self.objective, "min_value", None)
+        if min_value is None:
+            raise ValueError(f"value_tol needs min_value, but {self.objective_label} has none")
+        with np.errstate(invalid="ignore"):
+            inside = self.values - min_value <= tol
+        outside_after = np.flip(
+            np.cumsum(np.flip(~inside, axis=0), axis=0), axis=0
+        )  # misses from k on
+        settled = inside & (outside_after == 0)
+        first = np.argmax(settled, axis=0)
+        return np.where(settled.any(axis=0) & ~self.diverged, self.steps[first], -1)
+
+    def best(self) -> tuple[np.ndarray, np.ndarray]:
+        """The lowest recorded value of each start and the step it was recorded at."""
+        values = np.where(np.isnan(self.values), np.inf, self.values)
+        k = np.argmin(values, axis=0)
+        return np.take_along_axis(values, k[None], axis=0)[0], self.steps[k]
 
     # ---- display -------------------------------------------------------------------------------------------
 
@@ -728,10 +777,10 @@ class Trajectory:
     # ---- files ---------------------------------------------------------------------------------------------
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write to a ``.npz`` file (no pickles). The optimizer is stored as its class and hyperparameters, as in
-        a checkpoint, and rebuilt by :meth:`load` (a plain function as ``lr``, or a user's own optimizer, keeps
-        only its label); a zoo objective is stored by name. The file is written to a temporary file and renamed
-        into place: a failed save leaves a previous file at ``path`` as it was."""
+        """Write to a ``.npz`` file (no pickles), atomically: a failed save leaves a previous file as it was. The
+        optimizer is stored as its class and hyperparameters, as in a checkpoint, and rebuilt by :meth:`load` (a
+        plain function as ``lr``, or a user's own optimizer, keeps only its label); a zoo objective is stored by
+        name."""
         arrays: dict[str, np.ndarray] = {
             "params": self.params,
             "values": self.values,
@@ -754,52 +803,39 @@ class Trajectory:
             "info_fields": list(self.info),
             "seed": self.seed,
         }
-        _npz.write(path, meta, arrays)
+        _files.write(path, meta, arrays)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Trajectory:
         """Read a file written by :meth:`save`. The optimizer and a zoo objective are rebuilt; others are None
-        (``label`` and ``objective_label`` keep their text).
-
-        Everything read is checked (the header's entries, every array's kind and shape against ``params``); a
-        file that is not a complete adamlab Trajectory gives one ValueError naming the file and the problem.
-        """
-        with _npz.reading(path, "adamlab Trajectory file") as f:
-            meta = f.meta
-            fmt = f.entry("the header", meta, "format", "str", "null", default=None)
-            if fmt != _FORMAT:
-                raise f.error(f"unknown format {fmt!r}")
-            params = f.array("params")
-            if params.ndim < 2 or len(params) == 0:
-                raise f.error(f"the array 'params' must have shape (n, ..., d), got {params.shape}")
-            n, batch = len(params), params.shape[1:-1]
-            steps = f.array("steps", kinds="i", shape=(n,))
-            if steps[0] != 0 or np.any(np.diff(steps) <= 0):
-                raise f.error("the array 'steps' must start at 0 and increase")
-            names = f.entry("the header", meta, "info_fields", "list")
-            if not all(isinstance(name, str) for name in names):
-                raise f.error("info_fields must be a list of names")
-            opt_meta = f.entry("the header", meta, "optimizer", "dict", "null")
-            if opt_meta is not None:
-                f.entry("optimizer", opt_meta, "repr", "str")
-            seed = f.entry("the header", meta, "seed", "int", "null")
-            return cls(
-                params=params,
-                values=f.array("values", shape=(n, *batch)),
-                steps=steps,
-                grads=f.array("grads", shape=params.shape),
-                info={name: f.array(f"info.{name}", shape=params.shape) for name in names},
-                diverged=f.array("diverged", kinds="b", shape=batch),
-                diverged_at=f.array("diverged_at", kinds="i", shape=batch),
-                converged_at=f.array("converged_at", kinds="i", shape=batch),
-                optimizer=_optimizer_from_json(f, opt_meta),
-                objective=_objective_from_json(
-                    f, f.entry("the header", meta, "objective", "dict", "null")
-                ),
-                seed=seed,
-                label=f.entry("the header", meta, "label", "str"),
-                objective_label=f.entry("the header", meta, "objective_label", "str"),
-            )
+        (``label`` and ``objective_label`` keep their text). Every array is checked against the others; a file
+        that is not a complete, consistent trajectory raises one ValueError naming the file and the problem."""
+        f = _files.read(path, _FORMAT, "adamlab trajectory")
+        params = f.array("params", "f")
+        if params.ndim < 2:
+            raise f.error(f"params has shape {params.shape}, not (records, ..., d)")
+        n, batch = params.shape[0], params.shape[1:-1]
+        names = f.field("info_fields", list)
+        if not all(isinstance(name, str) for name in names):
+            raise f.error(f"info_fields must be a list of names, got {names!r:.60}")
+        seed = f.meta.get("seed")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise f.error(f"seed must be an integer or null, got {seed!r}")
+        return cls(
+            params=params,
+            values=f.array("values", "f", (n, *batch)),
+            steps=f.array("steps", "i", (n,)),
+            grads=f.array("grads", "f", params.shape),
+            info={name: f.array(f"info.{name}", "f", params.shape) for name in names},
+            diverged=f.array("diverged", "b", batch),
+            diverged_at=f.array("diverged_at", "i", batch),
+            converged_at=f.array("converged_at", "i", batch),
+            optimizer=_optimizer_from_json(f.meta.get("optimizer"), f.arrays),
+            objective=_objective_from_json(f.meta.get("objective")),
+            seed=seed,
+            label=f.field("label", str),
+            objective_label=f.field("objective_label", str),
+        )
 
 
 _FORMAT = "adamlab.Trajectory/1"
@@ -843,12 +879,13 @@ def _optimizer_to_json(optimizer: Any) -> tuple[dict[str, Any] | None, dict[str,
     return {"repr": repr(optimizer), **config}, arrays
 
 
-def _optimizer_from_json(f: _npz.Reader, meta: dict[str, Any] | None) -> Any:
-    """The stored optimizer, or None (only its label) for one that was not stored or that adamlab cannot build
-    any more (an old flagged Adam, a renamed class)."""
-    if meta is None or "optimizer" not in meta:
+def _optimizer_from_json(meta: dict[str, Any] | None, arrays: Any) -> Any:
+    if not isinstance(meta, dict) or "optimizer" not in meta:
         return None
-    return read_optimizer(f, meta, "optimizer", unknown_ok=True)
+    try:
+        return optimizer_from_json(meta, arrays)
+    except (TypeError, ValueError, KeyError):  # an unknown or changed class: keep the label only
+        return None
 
 
 def _objective_to_json(objective: Any) -> dict[str, Any] | None:
@@ -863,15 +900,14 @@ def _objective_to_json(objective: Any) -> dict[str, Any] | None:
     return {"name": name, "params": params}
 
 
-def _objective_from_json(f: _npz.Reader, meta: dict[str, Any] | None) -> Any:
-    """The stored zoo function, or None (only its label) for a user's objective or a name the zoo lacks."""
-    if meta is None:
+def _objective_from_json(meta: dict[str, Any] | None) -> Any:
+    if not isinstance(meta, dict) or not isinstance(meta.get("params"), dict):
         return None
-    name = f.entry("objective", meta, "name", "str")
-    params = f.entry("objective", meta, "params", "dict")
-    from adamlab import functions
-
     try:
-        return functions.get(name, **params)
-    except (ValueError, TypeError):  # not a zoo function (any more): keep the label only
+        from adamlab import functions
+
+        if meta["name"] not in functions.available():
+            return None
+        return functions.get(meta["name"], **meta["params"])
+    except Exception:  # noqa: BLE001 - not a zoo function (any more): keep the label only
         return None

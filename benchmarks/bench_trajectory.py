@@ -22,7 +22,8 @@ import numpy as np
 
 import adamlab
 from adamlab import Adam
-from adamlab.trajectory import basins, run, sweep
+from adamlab.sweeps import basins, sweep
+from adamlab.trajectory import run
 
 REPEATS = 3
 

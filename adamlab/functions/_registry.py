@@ -59,15 +59,17 @@ def get(name: str, **params: Any) -> TestFunction:
     >>> get("rosenbrok")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: unknown function 'rosenbrok' (did you mean 'rosenbrock'?); valid: ackley, ...
+    ValueError: unknown function 'rosenbrok' (did you mean 'rosenbrock'?); available: ackley, ...
     """
-    cls = lookup("function", name, {n: REGISTRY[n] for n in available()})
+    cls = lookup("function", name, {k: REGISTRY[k] for k in available()})
+    key = cls.name
     allowed = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
     unknown = [p for p in params if p not in allowed]
     if unknown:
+        hint = did_you_mean(unknown[0], allowed)
         valid = ", ".join(allowed) if allowed else "none"
         raise TypeError(
-            f"{cls.name}: unknown parameter {unknown[0]!r}={params[unknown[0]]!r}"
-            f"{did_you_mean(unknown[0], allowed)}; valid parameters: {valid}"
+            f"{key}: unknown parameter {unknown[0]!r}={params[unknown[0]]!r}{hint}; "
+            f"valid parameters: {valid}"
         )
     return cls(**params)
