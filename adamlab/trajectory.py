@@ -630,12 +630,22 @@ def compare(
 
 
 def unique_labels(labels: list[str]) -> list[str]:
-    """The labels, with a repeated one numbered: ``["SGD", "SGD"] -> ["SGD", "SGD #2"]``."""
+    """The labels, each one distinct: a repeated one is numbered, ``["SGD", "SGD"] -> ["SGD", "SGD #2"]`` (and
+    a number is skipped if that label is already taken, so no two runs ever share a label)."""
+    taken = set(labels)
     seen: dict[str, int] = {}
     out = []
     for label in labels:
         seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+        unique = label
+        if seen[label] > 1:
+            k = seen[label]
+            while f"{label} #{k}" in taken:
+                k += 1
+            seen[label] = k
+            unique = f"{label} #{k}"
+            taken.add(unique)
+        out.append(unique)
     return out
 
 

@@ -115,3 +115,22 @@ def test_progress_bar_counts_every_step_and_is_not_redrawn_every_step(monkeypatc
     full, early = FakeBar.made
     assert full.n == 1000 and full.updates <= 201 and full.closed
     assert early.n == stopped.steps[-1] == 35 and early.closed
+
+
+class Named(SGD):
+    """SGD with a repr of our choosing (a user's optimizer may print anything)."""
+
+    def __init__(self, text, lr=0.1):
+        super().__init__(lr=lr)
+        object.__setattr__(self, "text", text)
+
+    def __repr__(self):
+        return self.text
+
+
+def test_compare_never_loses_a_run_even_when_a_numbered_label_is_taken():
+    opts = [Named("A", 0.1), Named("A", 0.2), Named("A #2", 0.3)]
+    runs = adamlab.compare(opts, "sphere", [1.0, 1.0], 3)
+    assert len(runs) == 3
+    assert sorted(r.optimizer.lr for r in runs.values()) == [0.1, 0.2, 0.3]
+    assert runs["A #2"].optimizer.lr == 0.3  # a label given is kept; the repeat is numbered past it
