@@ -445,15 +445,12 @@ def _run_race(
 
 
 def _labels(optimizers: list[Any]) -> dict[str, Any]:
-    """Unique labels: the class name, or the full repr when a class appears twice."""
+    """Unique labels: the class name, or the full repr when a class appears twice (numbered if that repeats)."""
+    from adamlab.trajectory import unique_labels
+
     names = [type(o).__name__ for o in optimizers]
-    out = {}
-    for name, opt in zip(names, optimizers):
-        label = name if names.count(name) == 1 else repr(opt)
-        if label in out:
-            label = f"{label} #{sum(k.startswith(label) for k in out) + 1}"
-        out[label] = opt
-    return out
+    labels = [name if names.count(name) == 1 else repr(o) for name, o in zip(names, optimizers)]
+    return dict(zip(unique_labels(labels), optimizers))
 
 
 def cmd_demo(args: argparse.Namespace, progress: Progress) -> int:

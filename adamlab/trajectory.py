@@ -11,11 +11,13 @@ This module imports nothing but NumPy (plots live in :mod:`adamlab.plot`).
 Divergence
 ----------
 A start *diverges* at step t when its parameters after step t are non-finite or leave the *bound box*, or when
-its value there is non-finite (the value is evaluated at the recorded steps, and at every step when
-``value_tol`` is set). The start is then frozen at its last good point (the
-parameters after step t − 1), flagged in ``Trajectory.diverged`` and ``diverged_at = t`` is recorded; the other
-starts go on unchanged (every operation is elementwise, and a frozen start's optimizer state is held too, so
-nothing non-finite spreads). The default bound box is the objective's plotting domain widened a thousandfold
+its value there is non-finite. The start is then frozen at its last good point (the parameters after step
+t − 1), flagged in ``Trajectory.diverged`` and ``diverged_at = t`` is recorded; the other starts go on unchanged
+(every operation is elementwise, and a frozen start's optimizer state is held too, so nothing non-finite
+spreads). The parameters are checked at every step. The values are computed once, for all the recorded points
+in one vectorised call after the loop (at every step too when ``value_tol`` is set): a start whose recorded value
+is non-finite is cut at that record, frozen at its previous record (the previous step when every step is
+recorded, as above). The default bound box is the objective's plotting domain widened a thousandfold
 about its centre: ``centre ± 1000 · span`` per coordinate (for Rosenbrock's [-2, 2] × [-1, 3] that is
 |x| ≤ 4000, |y − 1| ≤ 4000), far outside anything worth drawing but well before float64 overflow in the zoo's
 polynomials. Objects without a ``domain`` are only checked for finiteness. No RuntimeWarning escapes a run.
@@ -301,6 +303,9 @@ def run(
     every = None if every is None else check_count("run", "every", every, 1)
     r = _Run(optimizer, objective, x0, steps, every, seed, bound, grad_tol, value_tol, record_info)
     bar = _progress_bar(progress, steps, getattr(optimizer, "__class__", type(optimizer)).__name__)
+    chunk = max(
+        1, steps // 200
+    )  # the bar moves in 0.5% steps: updating it every step cost more than a step
     with np.errstate(all="ignore"):
         r.start(stop_on_tol)
         for t in range(1, steps + 1):
@@ -316,10 +321,11 @@ def run(
             r.record(t, g, info)
             if callback is not None:
                 callback(t, steps)
-            if bar is not None:
-                bar.update()
+            if bar is not None and t % chunk == 0:
+                bar.update(chunk)
         traj = r.trajectory(seed)
     if bar is not None:
+        bar.update(r.t_end - bar.n)
         bar.close()
     return traj
 
@@ -373,7 +379,6 @@ class _Run:
                 "use every=k (or every=None for the ends only) and/or record_info=False"
             )
         self.P = np.empty((n, *shape))
-        self.V = np.empty((n, *batch))
         self.G = np.full((n, *shape), np.nan)
         self.info: dict[
             str, np.ndarray
@@ -389,7 +394,7 @@ class _Run:
         if self.box is not None:
             self.low, self.high = self.box[0] - self.box[1], self.box[0] + self.box[1]
             # The box's widest cube inside it, for a fast whole-batch test on the flat min and max.
-            self.inner_low, self.inner_high = self.low.max(), self.high.min()
+            self.inner_low, self.inner_high = float(self.low.max()), float(self.high.min())
 
     def value(self, p: np.ndarray) -> np.ndarray:
         return np.asarray(self.objective(p), dtype=float)
@@ -404,7 +409,7 @@ class _Run:
     def start(self, stop_on_tol: bool) -> None:
         """Record 0: the start, its value; a start where the objective is not finite cannot move."""
         self.state = self.optimizer.init(self.p)
-        self.v = self.value(self.p)
+        self.v = self.v0 = self.value(self.p)
         bad = ~np.isfinite(self.v)
         if np.any(bad):
             self.diverged |= bad
@@ -415,7 +420,7 @@ class _Run:
             self.converged_at[hit] = 0
             if stop_on_tol and np.any(hit):
                 self.stop(hit)
-        self.P[0], self.V[0] = self.p, self.v
+        self.P[0] = self.p
 
     def gradient(self, t: int) -> np.ndarray:
         """gₜ at θₜ₋₁: the sampled gradient of a stochastic objective, the exact one otherwise."""
@@ -447,13 +452,17 @@ class _Run:
         return p_new, s_new, info
 
     def bound_and_finiteness(self, p_new: np.ndarray, t: int) -> np.ndarray:
-        """Which active starts may take the step: new params inside the bound box and finite, and (when it is
-        evaluated: on recorded steps, or every step with value_tol) a finite value. The others diverge at t."""
-        lo, hi = p_new.min(), p_new.max()  # a fast whole-batch check first (NaN fails it)
+        """Which active starts may take the step: new params inside the bound box and finite, and (with
+        value_tol, which needs the value at every step) a finite value. The others diverge at t. (Without
+        value_tol the values are computed after the run, for the records only: see :meth:`values`.)"""
+        lo, hi = (
+            float(p_new.min()),
+            float(p_new.max()),
+        )  # a fast whole-batch check first (NaN fails it)
         if self.box is None:
-            inside = bool(np.isfinite(lo) and np.isfinite(hi))
+            inside = math.isfinite(lo) and math.isfinite(hi)
         else:
-            inside = bool(self.inner_low <= lo and hi <= self.inner_high)
+            inside = self.inner_low <= lo and hi <= self.inner_high
         take = self.active
         if not inside:
             if self.box is None:
@@ -461,16 +470,17 @@ class _Run:
             else:
                 take = take & ((p_new >= self.low) & (p_new <= self.high)).all(axis=-1)
         self.v_new = None
-        if self.recording or self.value_tol is not None:
+        if self.value_tol is not None:
             self.v_new = self.value(p_new)
             finite = np.isfinite(self.v_new)
             if not finite.all():
                 take = take & finite
-        newly_bad = self.active & ~take
-        if np.any(newly_bad):
-            self.diverged |= newly_bad
-            self.diverged_at[newly_bad] = t
-            self.stopped_any = True
+        if take is not self.active:  # (nothing to do when every start passed the fast check)
+            newly_bad = self.active & ~take
+            if np.any(newly_bad):
+                self.diverged |= newly_bad
+                self.diverged_at[newly_bad] = t
+                self.stopped_any = True
         return take
 
     def freeze(self, take: np.ndarray, p_new: np.ndarray, s_new: Any) -> None:
@@ -479,12 +489,10 @@ class _Run:
             mask = take[..., None]
             self.p = np.where(mask, p_new, self.p)
             self.state = _select(mask, s_new, self.state)
-            if self.v_new is not None:
-                self.v = np.where(take, self.v_new, self.value(self.p))
         else:
             self.p, self.state = p_new, s_new
-            if self.v_new is not None:
-                self.v = self.v_new
+        if self.v_new is not None:  # (with value_tol; only the active starts' values are read)
+            self.v = self.v_new
         self.active = self.took = take
 
     def value_tolerance(self, t: int, stop_on_tol: bool) -> None:
@@ -498,12 +506,12 @@ class _Run:
                 self.stop(hit)
 
     def record(self, t: int, g: np.ndarray, info: Any) -> None:
-        """On a recorded step: θₜ, f(θₜ), gₜ and the optimizer's info (NaN for frozen starts)."""
+        """On a recorded step: θₜ, gₜ and the optimizer's info (NaN for frozen starts)."""
         self.t_end = t
         if not self.recording:
             return
         i = self.i
-        self.P[i], self.V[i] = self.p, self.v
+        self.P[i] = self.p
         frozen = ~self.took[..., None] if self.stopped_any else None
         self.G[i] = g if frozen is None else np.where(frozen, np.nan, g)
         if info is not None:
@@ -514,16 +522,44 @@ class _Run:
                 self.info[name][i] = a if frozen is None else np.where(frozen, np.nan, a)
         self.i += 1
 
+    def values(self) -> np.ndarray:
+        """f at every record, in one vectorised call (record by record if the objective does not broadcast over
+        the records' leading axis). A start whose value is non-finite at a record it reached diverged there: it
+        is frozen at its previous record (the start itself was checked in :meth:`start`)."""
+        P, G, info, ts = self.P, self.G, self.info, self.record_ts
+        try:
+            V = self.value(P)
+        except (ValueError, TypeError, IndexError):
+            V = np.empty(0)
+        if not (
+            V.shape == P.shape[:-1] and _same(V[0], self.v0) and _same(V[-1], self.value(P[-1]))
+        ):  # an objective written for one point (x[0], x[1]) rather than (..., d): one call per record
+            V = np.array([self.value(p) for p in P], dtype=float).reshape(P.shape[:-1])
+        reached = (self.diverged_at < 0) | (
+            ts.reshape(-1, *[1] * self.diverged_at.ndim) < self.diverged_at
+        )
+        bad = ~np.isfinite(V) & reached
+        for start in map(tuple, np.argwhere(bad.any(axis=0))):
+            i = max(int(np.argmax(bad[(slice(None), *start)])), 1)
+            later = (slice(i, None), *start)
+            P[later], V[later] = P[(i - 1, *start)], V[(i - 1, *start)]
+            G[later] = np.nan
+            for a in info.values():
+                a[later] = np.nan
+            self.diverged[start], self.diverged_at[start] = True, ts[i]
+        return V
+
     def trajectory(self, seed: Any) -> Trajectory:
-        """The records, cut at the last step taken when every start stopped early."""
-        P, V, G, info, ts, i = self.P, self.V, self.G, self.info, self.record_ts, self.i
+        """The records (cut at the last step taken when every start stopped early) and their values."""
+        i, ts = self.i, self.record_ts
         if i < len(ts):
             if ts[i - 1] != self.t_end:
-                P[i], V[i] = self.p, self.value(self.p)
-                ts[i] = self.t_end
+                self.P[i], ts[i] = self.p, self.t_end
                 i += 1
-            P, V, G, ts = P[:i], V[:i], G[:i], ts[:i]
-            info = {name: a[:i] for name, a in info.items()}
+            self.P, self.G, self.record_ts = self.P[:i], self.G[:i], ts[:i]
+            self.info = {name: a[:i] for name, a in self.info.items()}
+        V = self.values()
+        P, G, info, ts = self.P, self.G, self.info, self.record_ts
         return Trajectory(
             params=P,
             values=V,
@@ -537,6 +573,10 @@ class _Run:
             objective=self.objective,
             seed=None if isinstance(seed, np.random.Generator) or not self.stochastic else seed,
         )
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.array_equal(a, b, equal_nan=True))
 
 
 def _progress_bar(progress: bool | None, total: int, what: str) -> Any:
@@ -590,12 +630,22 @@ def compare(
 
 
 def unique_labels(labels: list[str]) -> list[str]:
-    """The labels, with a repeated one numbered: ``["SGD", "SGD"] -> ["SGD", "SGD #2"]``."""
+    """The labels, each one distinct: a repeated one is numbered, ``["SGD", "SGD"] -> ["SGD", "SGD #2"]`` (and
+    a number is skipped if that label is already taken, so no two runs ever share a label)."""
+    taken = set(labels)
     seen: dict[str, int] = {}
     out = []
     for label in labels:
         seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+        unique = label
+        if seen[label] > 1:
+            k = seen[label]
+            while f"{label} #{k}" in taken:
+                k += 1
+            seen[label] = k
+            unique = f"{label} #{k}"
+            taken.add(unique)
+        out.append(unique)
     return out
 
 

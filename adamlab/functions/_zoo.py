@@ -820,15 +820,14 @@ class Ackley(TestFunction):
         u = self._unit(x)
         eye = np.eye(d)
         uu = u[..., :, None] * u[..., None, :]
-        # The cone's Hessian h (I - u uᵀ) - (a b² e^{-br}/d) u uᵀ, with h = a b e^{-br}/(d r): the first term
-        # grows like 1/r across the radial direction and overflows to inf for |x| < ~1e-308, as the true value
-        # does; along it, and wherever I - u uᵀ is 0, the entry stays finite (no inf·0).
-        with np.errstate(divide="ignore", over="ignore"):
-            h = np.where(r > 0, a * b * np.exp(-b * r) / (d * np.where(r > 0, r, 1.0)), 0.0)
-        across = eye - uu
-        with np.errstate(invalid="ignore", over="ignore"):
-            cone = np.where(across == 0, 0.0, h[..., None, None] * across)
-        cone = cone - (a * b * b * np.exp(-b * r) / d)[..., None, None] * uu
+        # The cone's Hessian (a b e^{-br}/d) (I - u uᵀ)/r - (a b² e^{-br}/d) u uᵀ: the first term grows like
+        # 1/r across the radial direction. (I - u uᵀ)/r is formed before the bounded factor a b e^{-br}/d, so an
+        # entry overflows to inf only where its true value is beyond the float range (|x| ≲ 1e-308 across the
+        # radius), never where I - u uᵀ is small or 0 (no inf·0); at the origin the term is dropped.
+        k = (a * b * np.exp(-b * r) / d)[..., None, None]
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            across = (eye - uu) / r[..., None, None]
+        cone = np.where((r > 0)[..., None, None], k * across, 0.0) - b * k * uu
         s, co = np.sin(c * x), np.cos(c * x)
         eS = np.exp(np.sum(co, axis=-1) / d)[..., None, None]
         cosine = eS * (
