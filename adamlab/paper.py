@@ -62,14 +62,16 @@ SECTIONS = ("6.1", "6.1-sparse", "6.2", "6.4")
 
 SELECTION = (
     "for each optimizer, the step size α whose training curve has the smallest area (the mean of the training "
-    "loss over the epochs); the final value alone would favour settings that oscillate"
+    "loss over the epochs); the final value alone would favour settings that oscillate. When the chosen α is at "
+    "an edge of the grid, the grid is extended by half a decade on that side (at most four times), so that a "
+    "chosen α is a minimum of the grid, not its edge"
 )
 
-#: The optimizers of Figures 1 and 2, as functions of the step size α. The paper decays α as α/√t (t the
-#: iteration) for logistic regression, for Adam and SGD-Nesterov; AdaGrad decays by itself.
+#: The optimizers of Figures 1 and 2, as functions of the step size α. For logistic regression the paper decays
+#: α as α/√t (t the iteration) "to match §4"; AdaGrad decays by itself and keeps a constant α.
 _DECAYED = {
     "AdaGrad": lambda a: AdaGrad(lr=a),
-    "RMSProp": lambda a: RMSProp(lr=a),
+    "RMSProp": lambda a: RMSProp(lr=InverseSqrt(a)),
     "SGD-Nesterov": lambda a: Momentum(lr=InverseSqrt(a), momentum=0.9, nesterov=True),
     "Adam": lambda a: Adam(lr=InverseSqrt(a)),
 }
@@ -79,7 +81,19 @@ _CONSTANT = {
     "SGD-Nesterov": lambda a: Momentum(lr=a, momentum=0.9, nesterov=True),
     "Adam": lambda a: Adam(lr=a),
 }
-_HALF_DECADES = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0]
+_MAX_EXTENSIONS = 4
+
+
+def _half_decade(alpha: float, direction: int) -> float:
+    """The next value of the 1, 3, 10, 30, ... grid above (direction +1) or below (-1) ``alpha``."""
+    exponent = math.floor(math.log10(alpha) + 1e-9)
+    mantissa = alpha / 10.0**exponent
+    steps = [1.0, 3.0, 10.0]
+    if direction > 0:
+        nxt = next((m for m in steps if m > mantissa * (1 + 1e-9)), 10.0)
+    else:
+        nxt = next((m for m in reversed([0.3, *steps]) if m < mantissa * (1 - 1e-9)), 0.3)
+    return float(f"{nxt * 10.0**exponent:.6g}")
 
 
 def _describe(optimizer: Any) -> dict[str, Any]:
@@ -167,6 +181,9 @@ class _Grid:
     runs: list[tuple[str, dict[str, Any], Any]]  # (optimizer label, extra JSON fields, optimizer)
     select: bool = True
     batch_size: int = 128
+    #: How to make each optimizer for a step size α, when the grid may be extended past its edges (the default
+    #: grids; a grid you give with ``alphas`` is run as given).
+    makers: dict[str, Callable[[float], Any]] | None = None
 
 
 def _data(name: Any, sparse_options: dict[str, Any], quick: bool, seed: int) -> datasets.Split:
@@ -214,8 +231,18 @@ def _grid(section: str, quick: bool, seed: int, data: Any, epochs: int | None,
         # so minibatches of 32 (43 steps an epoch) keep α/√t from decaying in a handful of epochs. The same rule
         # for any training set under 10,000 examples.
         batch = 128 if len(split.y_train) >= 10_000 else 32
+        makers = None if alphas else {k: v for k, v in _DECAYED.items() if k != "RMSProp"}
         return _Grid(
-            section, name, model, split.X_train, split.y_train, epochs or 45, runs, True, batch
+            section,
+            name,
+            model,
+            split.X_train,
+            split.y_train,
+            epochs or 45,
+            runs,
+            True,
+            batch,
+            makers,
         )
     if section == "6.1-sparse":
         split = _data(data or "bag-of-words", {}, quick, seed)
@@ -234,7 +261,14 @@ def _grid(section: str, quick: bool, seed: int, data: Any, epochs: int | None,
             for a in (alphas or (quick_grid[opt] if quick else full_grid))
         ]
         return _Grid(
-            section, name, model, split.X_train, split.y_train, epochs or (8 if quick else 30), runs
+            section,
+            name,
+            model,
+            split.X_train,
+            split.y_train,
+            epochs or (8 if quick else 30),
+            runs,
+            makers=None if alphas else _DECAYED,
         )
     if section == "6.2":
         split = _data(data or "digits", {}, quick, seed)
@@ -263,6 +297,7 @@ def _grid(section: str, quick: bool, seed: int, data: Any, epochs: int | None,
             split.y_train,
             epochs or (15 if quick else 100),
             runs,
+            makers=None if alphas else _CONSTANT,
         )
     if section == "6.4":
         split = _data(data or "digits", {}, quick, seed)
@@ -322,37 +357,44 @@ def reproduce(
             )
         except ImportError:
             bar = None
-    runs = []
-    for label, extra, opt in grid.runs:
-        losses = train(
-            grid.model,
-            opt,
-            grid.X,
-            grid.y,
-            grid.epochs,
-            batch_size=grid.batch_size,
-            seed=seed,
-            init_seed=seed,
-        )
-        runs.append(
-            {
-                "optimizer": label,
-                "hyperparameters": _describe(opt),
-                "alpha": _alpha(opt),
-                "train_loss": [float(v) if math.isfinite(v) else None for v in losses],
-                "chosen": not grid.select,
-                **extra,
-            }
-        )
+
+    def one(label: str, extra: dict[str, Any], opt: Any) -> dict[str, Any]:
+        losses = train(grid.model, opt, grid.X, grid.y, grid.epochs, batch_size=grid.batch_size,
+                       seed=seed, init_seed=seed)  # fmt: skip
         if bar is not None:
             bar.update()
-    if bar is not None:
-        bar.close()
+        return {
+            "optimizer": label,
+            "hyperparameters": _describe(opt),
+            "alpha": _alpha(opt),
+            "train_loss": [float(v) if math.isfinite(v) else None for v in losses],
+            "chosen": not grid.select,
+            **extra,
+        }
+
+    runs = [one(label, extra, opt) for label, extra, opt in grid.runs]
     if grid.select:
         for name in dict.fromkeys(r["optimizer"] for r in runs):
             mine = [r for r in runs if r["optimizer"] == name]
-            best = min(mine, key=lambda r: _area(_losses(r)))
-            best["chosen"] = True
+            for _ in range(_MAX_EXTENSIONS if grid.makers else 0):
+                best = min(mine, key=lambda r: _area(_losses(r)))
+                alphas_run = sorted(r["alpha"] for r in mine)
+                if not math.isfinite(_area(_losses(best))) or len(alphas_run) < 2:
+                    break
+                if best["alpha"] == alphas_run[0]:
+                    alpha = _half_decade(alphas_run[0], -1)
+                elif best["alpha"] == alphas_run[-1]:
+                    alpha = _half_decade(alphas_run[-1], +1)
+                else:
+                    break
+                if bar is not None:
+                    bar.total += 1
+                    bar.refresh()
+                mine.append(one(name, {"grid_extension": True}, grid.makers[name](alpha)))
+                runs.append(mine[-1])
+            min(mine, key=lambda r: _area(_losses(r)))["chosen"] = True
+    if bar is not None:
+        bar.close()
     result = {
         "section": section,
         "data": grid.data,

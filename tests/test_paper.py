@@ -157,9 +157,38 @@ def test_cli_paper_command(tmp_path, capsys):
 def test_reproduce_takes_your_own_split_and_names_it():
     from adamlab import datasets
 
-    split = datasets.bag_of_words(n_docs=400, vocab=200, informative_from=0, n_informative=50, seed=1)
+    split = datasets.bag_of_words(
+        n_docs=400, vocab=200, informative_from=0, n_informative=50, seed=1
+    )
     result = paper.reproduce("6.1-sparse", data=split, epochs=2, alphas=[0.1], progress=False)
     assert result["data"] == "your data (320 training examples)"
     assert [len(r["train_loss"]) for r in result["runs"]] == [2, 2, 2, 2]
     with pytest.raises(TypeError, match="data must be a name or a datasets.Split, got int 5"):
         paper.reproduce("6.1", data=5, epochs=1)
+
+
+def test_half_decades():
+    up = [paper._half_decade(a, +1) for a in (1e-4, 3e-4, 0.01, 1.0, 3.0, 2.0)]
+    down = [paper._half_decade(a, -1) for a in (1e-4, 3e-4, 0.01, 1.0, 3.0, 2.0)]
+    assert up == [3e-4, 1e-3, 0.03, 3.0, 10.0, 3.0]
+    assert down == [3e-5, 1e-4, 3e-3, 0.3, 1.0, 1.0]
+
+
+def test_a_chosen_alpha_at_the_grid_edge_extends_the_grid_until_it_is_interior():
+    # On the digits, SGD-Nesterov with α/√t wants α = 3 (over 45 epochs its curve's area is 0.108 at α = 3 and
+    # 0.245 at 10); the default 6.1 grid ends at 3, so the grid grows to 10 and 3 stays chosen, now interior.
+    r = paper.reproduce("6.1", epochs=6, progress=False)
+    mine = sorted(
+        (run for run in r["runs"] if run["optimizer"] == "SGD-Nesterov"), key=lambda x: x["alpha"]
+    )
+    added = [run["alpha"] for run in mine if run.get("grid_extension")]
+    assert added == [10.0]
+    chosen = [run["alpha"] for run in mine if run["chosen"]]
+    assert chosen == [3.0] and mine[0]["alpha"] < 3.0 < mine[-1]["alpha"]
+    for name in ("AdaGrad", "Adam"):
+        theirs = sorted(run["alpha"] for run in r["runs"] if run["optimizer"] == name)
+        pick = next(run["alpha"] for run in r["runs"] if run["optimizer"] == name and run["chosen"])
+        assert theirs[0] < pick < theirs[-1], (name, theirs, pick)
+    # A grid you give is run as given.
+    given = paper.reproduce("6.1", epochs=2, alphas=[0.3, 3.0], progress=False)
+    assert len(given["runs"]) == 6 and not any(run.get("grid_extension") for run in given["runs"])
