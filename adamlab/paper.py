@@ -52,6 +52,7 @@ __all__ = [
     "reproduce",
     "train",
     "ordering",
+    "select",
     "figure",
     "write",
     "layer_step_sizes",
@@ -421,12 +422,28 @@ def _losses(run: dict[str, Any]) -> np.ndarray:
     return np.array([np.inf if v is None else v for v in run["train_loss"]])
 
 
-def _chosen(result: dict[str, Any]) -> dict[str, np.ndarray]:
-    return {r["optimizer"]: _losses(r) for r in result["runs"] if r["chosen"]}
+def select(
+    result: dict[str, Any], *, by: str = "area", runs: list[dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Each optimizer's run under a selection rule, to see what the rule changes: ``by="area"`` is
+    :data:`SELECTION` (the smallest mean training loss over the epochs), ``by="final"`` the smallest loss after the
+    last epoch. ``runs`` restricts the choice (e.g. to the runs of the grid before it was extended). Returns
+    ``{optimizer: run}``; pass it to :func:`ordering` as ``chosen``."""
+    by = check_choice("select", "by", by, ("area", "final"))
+    score = _area if by == "area" else (lambda losses: float(losses[-1]))
+    out: dict[str, dict[str, Any]] = {}
+    for r in result["runs"] if runs is None else runs:
+        name = r["optimizer"]
+        if name not in out or score(_losses(r)) < score(_losses(out[name])):
+            out[name] = r
+    return out
 
 
-def ordering(result: dict[str, Any]) -> dict[str, Any]:
-    """In how many epochs the paper's claim held for the chosen runs, and what the claim is.
+def ordering(
+    result: dict[str, Any], chosen: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """In how many epochs the paper's claim held for the chosen runs (those marked ``chosen``, or ``chosen`` as
+    :func:`select` returns it), and what the claim is.
 
     - §6.1: AdaGrad is behind both Adam and SGD-Nesterov (and Adam ≈ SGD-Nesterov: within 5%);
     - §6.1-sparse: SGD-Nesterov is behind both AdaGrad and Adam;
@@ -446,7 +463,9 @@ def ordering(result: dict[str, Any]) -> dict[str, Any]:
             "held": better,
             "of": len(cells),
         }
-    c = _chosen(result)
+    if chosen is None:
+        chosen = {r["optimizer"]: r for r in result["runs"] if r["chosen"]}
+    c = {name: _losses(r) for name, r in chosen.items()}
     epochs = len(result["epochs"])
     if section == "6.1":
         held = int(np.sum(c["AdaGrad"] > np.maximum(c["Adam"], c["SGD-Nesterov"])))

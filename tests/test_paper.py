@@ -192,3 +192,20 @@ def test_a_chosen_alpha_at_the_grid_edge_extends_the_grid_until_it_is_interior()
     # A grid you give is run as given.
     given = paper.reproduce("6.1", epochs=2, alphas=[0.3, 3.0], progress=False)
     assert len(given["runs"]) == 6 and not any(run.get("grid_extension") for run in given["runs"])
+
+
+def test_select_by_area_is_the_chosen_run_and_by_final_the_lowest_last_value():
+    r = paper.reproduce("6.1", epochs=5, alphas=[0.1, 1.0, 3.0], progress=False)
+    by_area = paper.select(r)
+    assert {name: run["alpha"] for name, run in by_area.items()} == {
+        run["optimizer"]: run["alpha"] for run in r["runs"] if run["chosen"]
+    }
+    assert paper.ordering(r, chosen=by_area) == r["ordering"]
+    by_final = paper.select(r, by="final")
+    for name, run in by_final.items():
+        last = [x["train_loss"][-1] for x in r["runs"] if x["optimizer"] == name]
+        assert run["train_loss"][-1] == min(v for v in last if v is not None)
+    only_small = paper.select(r, runs=[x for x in r["runs"] if x["alpha"] == 0.1])
+    assert {run["alpha"] for run in only_small.values()} == {0.1}
+    with pytest.raises(ValueError, match="by"):
+        paper.select(r, by="best")
