@@ -546,6 +546,7 @@ def _colour(label: str) -> str:
     return colors(label.replace("SGD-Nesterov", "Momentum"))
 
 
+_MARKERS = {"AdaGrad": "o", "RMSProp": "s", "SGD-Nesterov": "^", "Adam": "D"}
 _TITLES = {
     "6.1": "§6.1 logistic regression (Fig. 1, left)",
     "6.1-sparse": "§6.1 sparse logistic regression (Fig. 1, right)",
@@ -568,6 +569,7 @@ def figure(result: dict[str, Any], ax: Any = None) -> Any:
     else:
         fig = ax.figure
     epochs = result["epochs"]
+    every = max(1, len(epochs) // 9)  # markers tell the bold lines apart where colours are close
     for r in result["runs"]:
         colour = _colour(r["optimizer"])
         y = np.array([np.nan if v is None else v for v in r["train_loss"]])
@@ -577,6 +579,9 @@ def figure(result: dict[str, Any], ax: Any = None) -> Any:
                 y,
                 color=colour,
                 lw=2.2,
+                marker=_MARKERS.get(r["optimizer"], "o"),
+                markevery=every,
+                ms=6,
                 label=f"{r['optimizer']} (α = {r['alpha']:g})",
                 zorder=3,
             )
@@ -587,8 +592,8 @@ def figure(result: dict[str, Any], ax: Any = None) -> Any:
     ax.set_ylabel("training loss (full training set)")
     dropout = f", feature dropout {result['dropout']:g}" if result.get("dropout") else ""
     ax.set_title(f"{_TITLES[result['section']]}: {result['data']}{dropout}")
-    ax.legend(title="chosen by the area under\nthe curve (faint: the\nrest of the grid)", fontsize=9,
-              title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # fmt: skip
+    ax.legend(title="chosen α (faint: the rest\nof the grid)", fontsize=9, title_fontsize=9, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0))  # fmt: skip
     ax.grid(alpha=0.3)
     return fig
 
@@ -648,8 +653,11 @@ def layer_figure(record: dict[str, Any], ax: Any = None) -> Any:
 
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 4.0), layout="constrained")
-    for name, values in record["median_step_size"].items():
-        ax.plot(record["epochs"], values, "o-", label=f"layer {name[1:]} ({name})")
+    # One optimizer (Adam) throughout, so the layers take shades of Adam's colour, not other optimizers' colours.
+    shades = ["#7F2704", "#D55E00", "#FDAE6B", "#FDD0A2"]
+    for k, (name, values) in enumerate(record["median_step_size"].items()):
+        ax.plot(record["epochs"], values, marker="os^Dv"[k % 5], color=shades[k % len(shades)],
+                label=f"layer {name[1:]} ({name})")  # fmt: skip
     ax.axhline(record["alpha"], color="0.6", ls=":", lw=1)  # α itself
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
