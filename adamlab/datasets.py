@@ -288,11 +288,18 @@ class CSR(NamedTuple):
     def dot(self, w: np.ndarray, values: np.ndarray | None = None) -> np.ndarray:
         """X @ w, with ``values`` (one per stored one) in place of the ones if given."""
         v = w[self.indices] if values is None else values * w[self.indices]
-        return np.bincount(self.row_ids(), weights=v, minlength=self.shape[0])
+        out = np.zeros(self.shape[0], dtype=np.result_type(v, np.float64))
+        filled = (
+            self.indptr[1:] > self.indptr[:-1]
+        )  # a sum over each non-empty row's run of stored values
+        if len(v):
+            out[filled] = np.add.reduceat(v, self.indptr[:-1][filled])
+        return out
 
     def rdot(self, r: np.ndarray, values: np.ndarray | None = None) -> np.ndarray:
         """Xᵀ @ r."""
-        v = r[self.row_ids()] if values is None else values * r[self.row_ids()]
+        per_one = np.repeat(r, np.diff(self.indptr))  # each stored one's row value
+        v = per_one if values is None else values * per_one
         return np.bincount(self.indices, weights=v, minlength=self.shape[1])
 
     def toarray(self) -> np.ndarray:

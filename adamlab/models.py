@@ -2,8 +2,8 @@ r"""The models of the paper's experiments, with their backward passes written ou
 backward pass is something to read).
 
 Each model is a small object with ``init(seed) -> params`` (a dict of arrays, so adamlab's optimizers, ``run`` and
-``compare`` apply unchanged) and ``loss_and_grad(params, X, y, rng=None) -> (loss, grads)`` for a minibatch;
-``rng`` draws the dropout masks or the VAE's noise (None: no dropout, and the VAE's noise from a fixed seed, so the
+``compare`` apply unchanged) and ``loss_and_grad(params, X, y, rng=None) -> (loss, grads)`` for a minibatch
+(``grad=False``: the forward pass only, and None for the gradients); ``rng`` draws the dropout masks or the VAE's noise (None: no dropout, and the VAE's noise from a fixed seed, so the
 loss is a deterministic function of the parameters). ``check(model, params, X, y)`` compares every backward pass
 with central differences (:func:`adamlab.check_grad`).
 
@@ -71,10 +71,14 @@ class SoftmaxRegression:
     def init(self, seed: int = 0) -> Params:
         return {"W": np.zeros((self.n_features, self.n_classes)), "b": np.zeros(self.n_classes)}
 
-    def loss_and_grad(self, params: Params, X: np.ndarray, y: np.ndarray, rng: Any = None):
+    def loss_and_grad(
+        self, params: Params, X: np.ndarray, y: np.ndarray, rng: Any = None, *, grad=True
+    ):
         W, b = params["W"], params["b"]
         loss, dz = _softmax_xent(X @ W + b, y)
         loss += 0.5 * self.l2 * float(np.sum(W * W))
+        if not grad:
+            return loss, None
         return loss, {"W": X.T @ dz + self.l2 * W, "b": dz.sum(axis=0)}
 
 
@@ -100,11 +104,13 @@ class SparseLogistic:
     def init(self, seed: int = 0) -> Params:
         return {"w": np.zeros(self.vocab), "b": np.zeros(1)}
 
-    def loss_and_grad(self, params: Params, X: Any, y: np.ndarray, rng: Any = None):
+    def loss_and_grad(self, params: Params, X: Any, y: np.ndarray, rng: Any = None, *, grad=True):
         w, b = params["w"], params["b"]
         values = _dropout((X.nnz,), self.dropout, rng)
         z = X.dot(w, values) + b[0]
         loss = float(np.mean(np.logaddexp(0.0, z) - y * z)) + 0.5 * self.l2 * float(w @ w)
+        if not grad:
+            return loss, None
         dz = (_sigmoid(z) - y) / len(y)
         return loss, {"w": X.rdot(dz, values) + self.l2 * w, "b": np.array([dz.sum()])}
 
@@ -142,7 +148,9 @@ class MLP:
             params[f"b{i}"] = np.zeros(b)
         return params
 
-    def loss_and_grad(self, params: Params, X: np.ndarray, y: np.ndarray, rng: Any = None):
+    def loss_and_grad(
+        self, params: Params, X: np.ndarray, y: np.ndarray, rng: Any = None, *, grad=True
+    ):
         layers = len(self.sizes) - 1
         masks = [_dropout(X.shape, self.dropout_input, rng)]
         h = [X if masks[0] is None else X * masks[0]]
@@ -155,6 +163,11 @@ class MLP:
             r = np.maximum(a, 0.0)
             h.append(r if mask is None else r * mask)
         loss, d = _softmax_xent(h[-1] @ params[f"W{layers}"] + params[f"b{layers}"], y)
+        loss += (
+            0.5 * self.l2 * sum(float(np.sum(params[f"W{i}"] ** 2)) for i in range(1, layers + 1))
+        )
+        if not grad:
+            return loss, None
         grads = {}
         for i in range(layers, 0, -1):  # backward, layer by layer
             W = params[f"W{i}"]
@@ -165,9 +178,6 @@ class MLP:
                 if masks[i - 1] is not None:
                     d = d * masks[i - 1]
                 d = d * (pre[i - 2] > 0)
-        loss += (
-            0.5 * self.l2 * sum(float(np.sum(params[f"W{i}"] ** 2)) for i in range(1, layers + 1))
-        )
         return loss, {k: grads[k] for k in params}
 
 
@@ -206,7 +216,9 @@ class VAE:
             "blv": np.zeros(Z), "Wd": w(Z, H), "bd": np.zeros(H), "Wo": w(H, D), "bo": np.zeros(D),
         }  # fmt: skip
 
-    def loss_and_grad(self, params: Params, X: np.ndarray, y: Any = None, rng: Any = None):
+    def loss_and_grad(
+        self, params: Params, X: np.ndarray, y: Any = None, rng: Any = None, *, grad=True
+    ):
         p = params
         n = len(X)
         eps = (np.random.default_rng(0) if rng is None else rng).standard_normal((n, self.latent))
@@ -221,6 +233,8 @@ class VAE:
             logits = h_d @ p["Wo"] + p["bo"]
             reconstruction = np.sum(np.logaddexp(0.0, logits) - X * logits) / n
             kl = -0.5 * np.sum(1.0 + logvar - mu**2 - sigma**2) / n
+            if not grad:
+                return float(reconstruction + kl), None
             # Backward.
             d_logits = (_sigmoid(logits) - X) / n
             g = {"Wo": h_d.T @ d_logits, "bo": d_logits.sum(axis=0)}

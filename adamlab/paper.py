@@ -152,7 +152,7 @@ def _train(model: Any, optimizer: Any, X: Any, y: Any, epochs: int, batch_size: 
                 _, grads = model.loss_and_grad(params, rows(idx), batch_y, rng)
                 params, state = optimizer.step(params, grads, state)
         with np.errstate(all="ignore"):
-            loss = model.loss_and_grad(params, X, y, None)[0]
+            loss = model.loss_and_grad(params, X, y, None, grad=False)[0]
         if not math.isfinite(loss):
             break
         losses[epoch] = loss

@@ -218,3 +218,24 @@ def test_bag_of_words_is_zipfian_sparse_seeded_and_balanced():
     np.testing.assert_array_equal(X.rows(np.array([5, 2])).toarray(), dense[[5, 2]])
     with pytest.raises(ValueError, match="exceeds vocab"):
         datasets.bag_of_words(100, 50, informative_from=40, n_informative=20)
+
+
+def test_csr_products_match_the_dense_matrix_with_empty_rows_anywhere():
+    # Rows 0, 2 and 4 are empty (first, middle and last), row 3 has a repeated column run.
+    X = datasets.CSR(np.array([1, 3, 0, 1, 2]), np.array([0, 0, 2, 2, 5, 5]), (5, 4))
+    dense = X.toarray()
+    np.testing.assert_array_equal(dense.sum(axis=1), [0, 2, 0, 3, 0])
+    w = np.array([0.5, -1.0, 2.0, 4.0])
+    r = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    np.testing.assert_array_equal(X.dot(w), [0.0, 3.0, 0.0, 1.5, 0.0])
+    np.testing.assert_array_equal(X.rdot(r), [4.0, 6.0, 4.0, 2.0])
+    values = np.array([2.0, 0.0, 1.0, 1.0, 0.5])
+    np.testing.assert_array_equal(
+        X.dot(w, values), [0.0, -2.0 * 1.0 + 0.0, 0.0, 0.5 - 1.0 + 1.0, 0.0]
+    )
+    np.testing.assert_array_equal(X.rdot(r, values), [4.0, 4.0 + 4.0, 2.0, 0.0])
+    empty = datasets.CSR(np.zeros(0, dtype=np.int64), np.zeros(3, dtype=np.int64), (2, 4))
+    np.testing.assert_array_equal(empty.dot(w), [0.0, 0.0])
+    np.testing.assert_array_equal(empty.rdot(r[:2]), [0.0, 0.0, 0.0, 0.0])
+    sub = X.rows(np.array([3, 1]))
+    np.testing.assert_array_equal(sub.toarray(), dense[[3, 1]])

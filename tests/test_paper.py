@@ -209,3 +209,25 @@ def test_select_by_area_is_the_chosen_run_and_by_final_the_lowest_last_value():
     assert {run["alpha"] for run in only_small.values()} == {0.1}
     with pytest.raises(ValueError, match="by"):
         paper.select(r, by="best")
+
+
+@pytest.mark.parametrize("name", ["softmax", "sparse", "mlp", "vae"])
+def test_grad_false_gives_the_same_loss_without_the_backward_pass(name, digits):
+    X, y = digits.X_train[:50], digits.y_train[:50]
+    model = {
+        "softmax": models.SoftmaxRegression(64, 10, l2=1e-3),
+        "sparse": models.SparseLogistic(30, l2=1e-3),
+        "mlp": models.MLP((64, 16, 10), l2=1e-3),
+        "vae": models.VAE(64, hidden=8, latent=3),
+    }[name]
+    if name == "sparse":
+        split = datasets.bag_of_words(
+            n_docs=60, vocab=30, informative_from=0, n_informative=10, seed=0
+        )
+        X, y = split.X_train, split.y_train
+    params = model.init(0)
+    if name == "softmax":
+        params = {k: np.random.default_rng(1).normal(size=v.shape) for k, v in params.items()}
+    loss, grads = model.loss_and_grad(params, X, y, None)
+    only, none = model.loss_and_grad(params, X, y, None, grad=False)
+    assert none is None and only == loss and set(grads) == set(params)
