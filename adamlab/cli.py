@@ -736,6 +736,7 @@ def cmd_paper(args: argparse.Namespace, progress: Progress) -> int:
             data=args.data,
             dropout=args.dropout,
             epochs=args.epochs,
+            workers=args.workers,
             progress=progress.bars,
         )
     except (ValueError, TypeError) as exc:
@@ -975,6 +976,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--epochs", type=_positive_int, default=None, help="fewer epochs for a quick look"
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=min(os.cpu_count() or 1, 4),
+        help="processes that run the grid side by side (default: one per core, at most 4)",
     )
     p.add_argument("--out", default="paper-output", metavar="DIR", help="output directory")
     p.set_defaults(handler=cmd_paper)

@@ -30,6 +30,7 @@ runs the paper's grid and length and may take minutes, with a progress bar.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -329,6 +330,7 @@ def reproduce(
     epochs: int | None = None,
     alphas: list[float] | None = None,
     dropout: float = 0.0,
+    workers: int = 1,
     progress: bool | None = None,
 ) -> dict[str, Any]:
     """Run one section's experiment and return its results as a JSON-able dict::
@@ -343,9 +345,19 @@ def reproduce(
     override the grid (for a quick look); ``dropout`` is the feature-dropout rate of §6.1-sparse. ``data`` is a
     name (``"digits"``, ``"mnist"``, ``"fashion-mnist"``, ``"bag-of-words"``) or a :class:`datasets.Split` of your
     own, e.g. ``datasets.bag_of_words(informative_from=0)`` to put the label's signal in the frequent words.
+
+    The runs are independent, so ``workers`` processes can run them side by side (``workers=2`` on two cores
+    halves the time); the default runs them here, one after another. The results do not depend on ``workers``.
+    The processes are started fresh (``spawn``), so a script that calls this with ``workers > 1`` needs the usual
+    ``if __name__ == "__main__":`` guard; notebooks and the ``adamlab paper`` command do not.
     """
     section = check_choice("reproduce", "section", section, SECTIONS)
     seed = check_count("reproduce", "seed", seed)
+    workers = (
+        min(os.cpu_count() or 1, 4)
+        if workers is None
+        else check_count("reproduce", "workers", workers, 1)
+    )
     start = time.perf_counter()
     grid = _grid(section, quick, seed, data, epochs, alphas, dropout)
     bar = None
@@ -358,42 +370,66 @@ def reproduce(
             )
         except ImportError:
             bar = None
+    job = {"model": grid.model, "X": grid.X, "y": grid.y, "epochs": grid.epochs,
+           "batch_size": grid.batch_size, "seed": seed}  # fmt: skip
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if workers > 1 and len(grid.runs) > 1:
+            import concurrent.futures
+            import multiprocessing
 
-    def one(label: str, extra: dict[str, Any], opt: Any) -> dict[str, Any]:
-        losses = train(grid.model, opt, grid.X, grid.y, grid.epochs, batch_size=grid.batch_size,
-                       seed=seed, init_seed=seed)  # fmt: skip
-        if bar is not None:
-            bar.update()
-        return {
-            "optimizer": label,
-            "hyperparameters": _describe(opt),
-            "alpha": _alpha(opt),
-            "train_loss": [float(v) if math.isfinite(v) else None for v in losses],
-            "chosen": not grid.select,
-            **extra,
-        }
+            # spawn, not fork: a notebook's kernel has threads, and fork with threads can deadlock.
+            pool = stack.enter_context(
+                concurrent.futures.ProcessPoolExecutor(
+                    min(workers, len(grid.runs)),
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_set_job,
+                    initargs=(job,),
+                )
+            )
+        else:
+            _set_job(job)
 
-    runs = [one(label, extra, opt) for label, extra, opt in grid.runs]
+        def run_all(items: list[tuple[str, dict[str, Any], Any]]) -> list[dict[str, Any]]:
+            optimizers = [opt for _, _, opt in items]
+            curves = (
+                pool.map(_run_job, optimizers) if pool is not None else map(_run_job, optimizers)
+            )
+            out = []
+            for (label, extra, opt), losses in zip(items, curves):
+                if bar is not None:
+                    bar.update()
+                out.append({
+                    "optimizer": label,
+                    "hyperparameters": _describe(opt),
+                    "alpha": _alpha(opt),
+                    "train_loss": [float(v) if math.isfinite(v) else None for v in losses],
+                    "chosen": not grid.select,
+                    **extra,
+                })  # fmt: skip
+            return out
+
+        runs = run_all(grid.runs)
+        # A chosen α at the edge of its optimizer's grid extends that grid, every optimizer at once, a round at a
+        # time; each optimizer's choice depends on its own runs only.
+        for _ in range(_MAX_EXTENSIONS if grid.select and grid.makers else 0):
+            wanted = []
+            for name in dict.fromkeys(r["optimizer"] for r in runs):
+                alpha = _extension([r for r in runs if r["optimizer"] == name])
+                if alpha is not None:
+                    wanted.append((name, {"grid_extension": True}, grid.makers[name](alpha)))
+            if not wanted:
+                break
+            if bar is not None:
+                bar.total += len(wanted)
+                bar.refresh()
+            runs += run_all(wanted)
+    _JOB.clear()
     if grid.select:
         for name in dict.fromkeys(r["optimizer"] for r in runs):
-            mine = [r for r in runs if r["optimizer"] == name]
-            for _ in range(_MAX_EXTENSIONS if grid.makers else 0):
-                best = min(mine, key=lambda r: _area(_losses(r)))
-                alphas_run = sorted(r["alpha"] for r in mine)
-                if not math.isfinite(_area(_losses(best))) or len(alphas_run) < 2:
-                    break
-                if best["alpha"] == alphas_run[0]:
-                    alpha = _half_decade(alphas_run[0], -1)
-                elif best["alpha"] == alphas_run[-1]:
-                    alpha = _half_decade(alphas_run[-1], +1)
-                else:
-                    break
-                if bar is not None:
-                    bar.total += 1
-                    bar.refresh()
-                mine.append(one(name, {"grid_extension": True}, grid.makers[name](alpha)))
-                runs.append(mine[-1])
-            min(mine, key=lambda r: _area(_losses(r)))["chosen"] = True
+            min((r for r in runs if r["optimizer"] == name), key=lambda r: _area(_losses(r)))[
+                "chosen"
+            ] = True
     if bar is not None:
         bar.close()
     result = {
@@ -411,6 +447,34 @@ def reproduce(
     result["ordering"] = ordering(result)
     result["seconds"] = round(time.perf_counter() - start, 2)
     return result
+
+
+#: The data and model of the section being run, set once per worker process (or here, for workers=1).
+_JOB: dict[str, Any] = {}
+
+
+def _set_job(job: dict[str, Any]) -> None:
+    _JOB.clear()
+    _JOB.update(job)
+
+
+def _run_job(optimizer: Any) -> np.ndarray:
+    j = _JOB
+    return train(j["model"], optimizer, j["X"], j["y"], j["epochs"], batch_size=j["batch_size"],
+                 seed=j["seed"], init_seed=j["seed"])  # fmt: skip
+
+
+def _extension(mine: list[dict[str, Any]]) -> float | None:
+    """The next α for an optimizer whose chosen run is at an edge of its grid, or None."""
+    best = min(mine, key=lambda r: _area(_losses(r)))
+    alphas = sorted(r["alpha"] for r in mine)
+    if not math.isfinite(_area(_losses(best))) or len(alphas) < 2:
+        return None
+    if best["alpha"] == alphas[0]:
+        return _half_decade(alphas[0], -1)
+    if best["alpha"] == alphas[-1]:
+        return _half_decade(alphas[-1], +1)
+    return None
 
 
 def _alpha(opt: Any) -> float:

@@ -231,3 +231,16 @@ def test_grad_false_gives_the_same_loss_without_the_backward_pass(name, digits):
     loss, grads = model.loss_and_grad(params, X, y, None)
     only, none = model.loss_and_grad(params, X, y, None, grad=False)
     assert none is None and only == loss and set(grads) == set(params)
+
+
+def test_two_worker_processes_give_the_same_results_as_one():
+    one = paper.reproduce("6.1-sparse", epochs=2, progress=False)
+    two = paper.reproduce("6.1-sparse", epochs=2, workers=2, progress=False)
+    assert [(r["optimizer"], r["alpha"], r["train_loss"], r["chosen"]) for r in one["runs"]] == [
+        (r["optimizer"], r["alpha"], r["train_loss"], r["chosen"]) for r in two["runs"]
+    ]
+    assert any(
+        r.get("grid_extension") for r in two["runs"]
+    )  # the extension rounds ran in the pool too
+    with pytest.raises(ValueError, match="workers"):
+        paper.reproduce("6.1", workers=0)
