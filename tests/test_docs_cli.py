@@ -21,7 +21,7 @@ EXAMPLES = [
 
 def test_there_are_examples_for_every_command():
     commands = {shlex.split(line)[1] for line in EXAMPLES}
-    assert commands == {"demo", "functions", "race", "bias", "basins", "sweep"}
+    assert commands == {"demo", "functions", "race", "bias", "basins", "sweep", "paper"}
 
 
 @pytest.mark.parametrize("line", EXAMPLES)
