@@ -36,6 +36,7 @@ __all__ = [
     "Checkpoint",
     "functions",
     "objectives",
+    "averaging",
     "check_grad",
     "run",
     "compare",
@@ -51,6 +52,7 @@ __all__ = [
 _LAZY = {
     "functions": ("adamlab.functions", None),
     "objectives": ("adamlab.objectives", None),
+    "averaging": ("adamlab.averaging", None),
     "plot": ("adamlab.plot", None),
     "check_grad": ("adamlab.gradcheck", "check_grad"),
     "run": ("adamlab.trajectory", "run"),
