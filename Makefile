@@ -6,7 +6,7 @@ PLOT_STAMP := $(VENV)/.installed-plot
 DEV_STAMP := $(VENV)/.installed-dev
 export MPLBACKEND := Agg
 
-.PHONY: demo test lint unit notebooks parity bench docs gallery clean
+.PHONY: demo test lint unit solved nbtest lab parity bench docs gallery clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "adamlab needs Python >= 3.10"'
@@ -26,19 +26,34 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 demo: $(PLOT_STAMP)
 	$(BIN)/adamlab demo --out demo-output
 
-# Lint, the docs build (warnings are errors), the notebooks (executed by nbmake), then the test suite with
-# doctests, last, so its summary line closes the output.
-test: lint docs notebooks unit
+# Lint; the docs build, which executes every course notebook (a failing cell or assert fails it; warnings are
+# errors); the solved exercise notebook; then the test suite with doctests (including the checks of the built
+# site), last, so its summary line closes the output. Each notebook is executed once.
+test: lint docs solved unit
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 unit: $(DEV_STAMP)
-	$(BIN)/python -m pytest
+	ADAMLAB_REQUIRE_DOCS=1 $(BIN)/python -m pytest -n 2
 
-notebooks: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks
+solved: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake tests/notebooks
+
+# Execute notebooks without building the site: `make nbtest` (all), `make nbtest NB=notebooks/06_adam_bias_correction.ipynb`
+NB ?= notebooks tests/notebooks
+nbtest: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake $(NB)
+
+# Open the course: sets up the environment (Jupyter, ipywidgets) and starts JupyterLab on notebooks/.
+NOTEBOOKS_STAMP := $(VENV)/.installed-notebooks
+$(NOTEBOOKS_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	@touch $@ $(PLOT_STAMP)
+
+lab: $(NOTEBOOKS_STAMP)
+	env -u MPLBACKEND $(BIN)/jupyter lab notebooks  # the inline backend, not the Agg exported above
 
 docs: $(DEV_STAMP)
 	$(BIN)/sphinx-build -W -q -b html docs docs/_build/html
@@ -59,5 +74,11 @@ bench: $(DEV_STAMP)
 gallery: $(DEV_STAMP)
 	$(BIN)/python scripts/make_gallery.py
 
+# The key figures for slides (PNG and SVG, drawn inside adamlab.plot.slides()): make figures OUT=dir
+.PHONY: figures
+OUT ?= figures-output
+figures: $(PLOT_STAMP)
+	$(BIN)/python scripts/make_figures.py --out $(OUT)
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info docs/_build demo-output
+	rm -rf $(VENV) build dist *.egg-info docs/_build demo-output figures-output

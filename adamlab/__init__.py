@@ -18,7 +18,7 @@ from typing import Any
 
 from adamlab import schedules
 from adamlab.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
-from adamlab.optimizers import OPTIMIZERS, Optimizer
+from adamlab.optimizers import OPTIMIZERS, Optimizer, hyperparameter
 
 globals().update(
     OPTIMIZERS
@@ -29,6 +29,7 @@ __version__ = "0.1.0"
 __all__ = [
     *OPTIMIZERS,
     "Optimizer",
+    "hyperparameter",
     "OPTIMIZERS",
     "schedules",
     "save_checkpoint",
@@ -53,15 +54,21 @@ _LAZY = {
     "functions": ("adamlab.functions", None),
     "objectives": ("adamlab.objectives", None),
     "averaging": ("adamlab.averaging", None),
+    "sweeps": ("adamlab.sweeps", None),
+    "exercises": ("adamlab.exercises", None),
+    "datasets": ("adamlab.datasets", None),
+    "models": ("adamlab.models", None),
+    "paper": ("adamlab.paper", None),
+    "trajectory": ("adamlab.trajectory", None),
     "plot": ("adamlab.plot", None),
     "check_grad": ("adamlab.gradcheck", "check_grad"),
     "run": ("adamlab.trajectory", "run"),
     "compare": ("adamlab.trajectory", "compare"),
-    "basins": ("adamlab.trajectory", "basins"),
-    "sweep": ("adamlab.trajectory", "sweep"),
+    "basins": ("adamlab.sweeps", "basins"),
+    "sweep": ("adamlab.sweeps", "sweep"),
     "Trajectory": ("adamlab.trajectory", "Trajectory"),
-    "BasinMap": ("adamlab.trajectory", "BasinMap"),
-    "SweepResult": ("adamlab.trajectory", "SweepResult"),
+    "BasinMap": ("adamlab.sweeps", "BasinMap"),
+    "SweepResult": ("adamlab.sweeps", "SweepResult"),
 }
 
 

@@ -146,3 +146,36 @@ def same_value(a: Any, b: Any) -> bool:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return np.shape(a) == np.shape(b) and bool(np.array_equal(a, b))
     return bool(a == b)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Names: one resolver, one "did you mean", for functions, optimizers, hyperparameters and commands.
+
+
+def normalise(name: str) -> str:
+    """How names are compared: case-insensitive, with ``-`` and spaces read as ``_``."""
+    return name.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def did_you_mean(name: str, valid: Any) -> str:
+    """`` (did you mean 'x'?)`` for the closest valid name, or ``""``."""
+    import difflib
+
+    valid = list(valid)
+    by_key = {normalise(v): v for v in valid}
+    close = difflib.get_close_matches(normalise(name), list(by_key), n=1, cutoff=0.5)
+    return f" (did you mean {by_key[close[0]]!r}?)" if close else ""
+
+
+def lookup(kind: str, name: Any, table: dict[str, Any]) -> Any:
+    """``table[name]``, matching names as :func:`normalise` does; a ValueError that suggests the closest name
+    and lists the valid ones otherwise."""
+    if not isinstance(name, str):
+        raise TypeError(f"a {kind} name must be a string, got {name!r}")
+    by_key = {normalise(k): v for k, v in table.items()}
+    key = normalise(name)
+    if key not in by_key:
+        raise ValueError(
+            f"unknown {kind} {name!r}{did_you_mean(name, table)}; available: {', '.join(table)}"
+        )
+    return by_key[key]

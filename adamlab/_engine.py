@@ -500,10 +500,17 @@ class Optimizer:
         return columns
 
 
+@functools.cache
+def _tiny(dtype: np.dtype) -> float:
+    return float(np.finfo(dtype).tiny)
+
+
 def _check_normal(owner: str, name: str, value: Any, dtype: np.dtype) -> None:
     """A hyperparameter is 0 or at least the smallest normal number of the dtype it is computed in: below it, a
     value such as ε = 1e-46 in float32 underflows to 0 or loses its digits, and α/ε overflows."""
-    tiny = np.finfo(dtype).tiny
+    tiny = _tiny(np.dtype(dtype))
+    if isinstance(value, float) and (value == 0.0 or abs(value) >= tiny):
+        return  # the common case, a Python float, without building an array
     a = np.abs(np.asarray(value, dtype=np.float64))
     if np.any((a > 0) & (a < tiny)):
         shown = value if a.ndim == 0 else float(a[(a > 0) & (a < tiny)][0])

@@ -141,7 +141,9 @@ class Program:
             return "0+"
         if ufunc is np.add and all(signs) and "+" in signs:
             return "+"
-        if ufunc in (np.add, np.multiply) and all(signs):  # a product of positives can underflow to 0
+        if ufunc in (np.add, np.multiply) and all(
+            signs
+        ):  # a product of positives can underflow to 0
             return "0+"
         if ufunc is np.maximum and "+" in signs:
             return "+"

@@ -213,10 +213,36 @@ def to_json(treedef: TreeDef) -> Any:
     return {kind: [to_json(c) for c in children]}
 
 
-def from_json(obj: Any) -> TreeDef:
+#: How deeply a stored tree may nest (a model's parameters nest a few levels; a file claiming thousands is wrong).
+MAX_DEPTH = 64
+
+
+def from_json(obj: Any, depth: int = 0) -> TreeDef:
+    """The tree structure stored by :func:`to_json`; ValueError (never a RecursionError) if it is malformed."""
     if obj is None:
         return None
-    if "dict" in obj:
-        return ("dict", tuple(obj["dict"]), [from_json(c) for c in obj["children"]])
-    kind = "tuple" if "tuple" in obj else "list"
-    return (kind, None, [from_json(c) for c in obj[kind]])
+    if depth >= MAX_DEPTH:
+        raise ValueError(f"the tree is nested deeper than {MAX_DEPTH} levels")
+    if not isinstance(obj, dict):
+        raise ValueError(f"a tree node must be null or a JSON object, got {obj!r:.60}")
+    if set(obj) == {"dict", "children"}:
+        keys, children = obj["dict"], obj["children"]
+        if not (
+            isinstance(keys, list) and isinstance(children, list) and len(keys) == len(children)
+        ):
+            raise ValueError("a dict node needs equally long lists of keys and children")
+        if not all(isinstance(k, str) for k in keys) or len(set(keys)) != len(keys):
+            raise ValueError("a dict node's keys must be distinct strings")
+        return ("dict", tuple(keys), [from_json(c, depth + 1) for c in children])
+    if len(obj) == 1 and next(iter(obj)) in ("list", "tuple"):
+        kind, children = next(iter(obj.items()))
+        if not isinstance(children, list):
+            raise ValueError(f"a {kind} node needs a list of children")
+        return (kind, None, [from_json(c, depth + 1) for c in children])
+    raise ValueError(f"unknown tree node {obj!r:.60}")
+
+
+def count_leaves(treedef: TreeDef) -> int:
+    if treedef is None:
+        return 1
+    return sum(count_leaves(c) for c in treedef[2])

@@ -16,14 +16,12 @@ exactly, ``t`` as an integer and the hyperparameters as exact floats. Files are 
 
 from __future__ import annotations
 
-import json
 import os
-import zipfile
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from adamlab import _tree
+from adamlab import _files, _tree
 from adamlab._engine import _array_fields
 from adamlab.optimizers import OPTIMIZERS, Optimizer
 from adamlab.schedules import Schedule
@@ -75,8 +73,14 @@ def optimizer_to_json(
     ValueError
         If a hyperparameter is a plain callable (only adamlab.schedules objects can be described).
     """
-    if not isinstance(optimizer, Optimizer) or type(optimizer).__name__ not in OPTIMIZERS:
+    if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an adamlab optimizer, got {optimizer!r}")
+    if OPTIMIZERS.get(type(optimizer).__name__) is not type(optimizer):
+        raise TypeError(
+            f"save_checkpoint keeps adamlab's own optimizers ({', '.join(OPTIMIZERS)}), whose class it can find "
+            f"again by name when loading; {type(optimizer).__name__} is a class of your own: keep its "
+            "hyperparameters and state yourself (e.g. with numpy.savez)"
+        )
     arrays: dict[str, np.ndarray] = {}
     hyper = {
         name: _hyper_to_json(name, value, prefix + name, arrays)
@@ -87,18 +91,53 @@ def optimizer_to_json(
 
 def optimizer_from_json(config: dict[str, Any], arrays: Any) -> Optimizer:
     """The optimizer described by :func:`optimizer_to_json`; ``arrays`` maps the stored keys to arrays (an
-    opened ``.npz`` works). ValueError for an unknown optimizer class."""
-    name = config["optimizer"]
-    if name not in OPTIMIZERS:
+    opened ``.npz`` works). ValueError for an unknown optimizer class or hyperparameters it does not take."""
+    name = config.get("optimizer") if isinstance(config, dict) else None
+    if not isinstance(name, str) or name not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r}")
-    hyper = {k: _hyper_from_json(v, arrays) for k, v in config["hyperparameters"].items()}
-    return OPTIMIZERS[name](**hyper)
+    hyper = config.get("hyperparameters")
+    if not isinstance(hyper, dict):
+        raise ValueError(f"the hyperparameters must be a JSON object, got {hyper!r:.60}")
+    if name == "Adam":
+        _refuse_old_adam(hyper)
+    values = {k: _hyper_from_json(k, v, arrays) for k, v in hyper.items()}
+    try:
+        return OPTIMIZERS[name](**values)
+    except TypeError as exc:  # an unknown keyword
+        raise ValueError(f"{name} does not take these hyperparameters ({exc})") from None
+
+
+#: Options of the flagged Adam of adamlab 0.1 and the class that replaces each.
+_OLD_ADAM = {
+    "amsgrad": "AMSGrad",
+    "decoupled_weight_decay": "AdamW",
+    "weight_decay": "Adam on adamlab.objectives.l2(objective, weight_decay) (L2), or AdamW (decoupled decay)",
+    "eps_hat": "AdamEpsHat",
+    "beta1_decay": "Adam(beta1=adamlab.schedules.Beta1Decay(beta1, lam))",
+}
+
+
+def _refuse_old_adam(hyper: dict[str, Any]) -> None:
+    used = [k for k in _OLD_ADAM if k in hyper and hyper[k] not in (False, 0, 0.0, 1.0)]
+    if hyper.get("decoupled_weight_decay") is True:
+        used = [k for k in used if k != "weight_decay"]
+    old = [k for k in _OLD_ADAM if k in hyper]
+    if old:
+        instead = "; ".join(f"{k} -> {_OLD_ADAM[k]}" for k in (used or old))
+        raise ValueError(
+            f"it was written by adamlab 0.1's Adam with the options {', '.join(old)}, which are classes of "
+            f"their own now: {instead}. Rebuild the optimizer with the new class (the state's m and v carry "
+            "over: AdamState(t, m, v))"
+        )
 
 
 def save_checkpoint(
     path: str | os.PathLike, optimizer: Optimizer, state: Any, params: Any = None
 ) -> None:
     """Write ``optimizer`` (class and hyperparameters), ``state`` and optionally ``params`` to ``path`` (.npz).
+
+    The file is written to a temporary file next to ``path`` and renamed into place when complete, so a failed
+    save leaves any previous file at ``path`` as it was.
 
     Raises
     ------
@@ -109,8 +148,8 @@ def save_checkpoint(
     """
     config, arrays = optimizer_to_json(optimizer)
     optimizer._check_state(state)
-    fields = {}
-    scalars = {}
+    fields: dict[str, int] = {}
+    scalars: dict[str, Any] = {}
     treedef = None
     array_fields = _array_fields(optimizer.State)
     for name in optimizer.State._fields[1:]:
@@ -144,21 +183,28 @@ def save_checkpoint(
         "tree": _tree.to_json(treedef),
         "params": params_tree,
     }
-    arrays["meta"] = np.array(json.dumps(meta))
-    with open(path, "wb") as fh:
-        np.savez(fh, **arrays)
+    _files.write(path, meta, arrays)
 
 
-def _hyper_from_json(value: Any, data: Any) -> Any:
-    if isinstance(value, dict) and "array" in value:
-        return data[value["array"]]
+def _hyper_from_json(name: str, value: Any, data: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"array"}:
+        key = value["array"]
+        if not isinstance(key, str) or key not in data:
+            raise ValueError(f"the array of hyperparameter {name!r} is missing")
+        return data[key]
     if isinstance(value, dict) and "schedule" in value:
         return Schedule.from_config(value)
-    return value
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    raise ValueError(f"hyperparameter {name!r} has an unreadable value {value!r:.60}")
 
 
 def load_checkpoint(path: str | os.PathLike, expected: type[Optimizer] | None = None) -> Checkpoint:
     """Read a checkpoint written by :func:`save_checkpoint`.
+
+    Everything read is checked (the metadata, the optimizer and its hyperparameters, ``t``, the tree, every
+    array's dtype and shape); a file that is not a complete, consistent checkpoint raises one ValueError naming
+    the file and the problem. Nothing is unpickled.
 
     Parameters
     ----------
@@ -171,51 +217,68 @@ def load_checkpoint(path: str | os.PathLike, expected: type[Optimizer] | None = 
     FileNotFoundError
         No file at ``path``.
     ValueError
-        The file is not a complete adamlab checkpoint (truncated, another format, another version), or it holds
-        another optimizer than ``expected``.
+        The file is not a complete adamlab checkpoint (truncated, another format or version, inconsistent), or
+        it holds another optimizer than ``expected``.
     """
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"no checkpoint at {os.fspath(path)!r}")
+    f = _files.read(path, _FORMAT, "adamlab checkpoint")
+    meta = f.meta
+    if meta.get("version") != _VERSION:
+        raise f.error(f"version {meta.get('version')!r} is not {_VERSION}")
+    name = f.field("optimizer", str)
+    if name not in OPTIMIZERS:
+        raise f.error(f"unknown optimizer {name!r}")
+    cls = OPTIMIZERS[name]
+    if expected is not None and cls is not expected:
+        raise ValueError(f"{f.path!r} holds a {name} checkpoint, not a {expected.__name__} one")
     try:
-        with np.load(path, allow_pickle=False) as data:
-            if "meta" not in data.files:
-                raise ValueError("it has no adamlab metadata")
-            meta = json.loads(str(data["meta"]))
-            if meta.get("format") != _FORMAT or meta.get("version") != _VERSION:
-                raise ValueError(f"unknown format {meta.get('format')!r} {meta.get('version')!r}")
-            name = meta["optimizer"]
-            if name not in OPTIMIZERS:
-                raise ValueError(f"unknown optimizer {name!r}")
-            cls = OPTIMIZERS[name]
-            if expected is not None and cls is not expected:
-                raise _WrongOptimizer(
-                    f"{os.fspath(path)!r} holds a {name} checkpoint, not a {expected.__name__} one"
-                )
-            optimizer = optimizer_from_json(meta, data)
-            treedef = _tree.from_json(meta["tree"])
-            values = {}
-            for field in cls.State._fields[1:]:
-                if field not in _array_fields(cls.State):
-                    value = meta["scalars"][field]
-                    values[field] = data[value["array"]] if isinstance(value, dict) else value
-                    continue
-                n = meta["fields"][field]
-                leaves = [data[f"state/{field}/{i}"] for i in range(n)]
-                values[field] = _tree.unflatten(treedef, leaves)
-            state = cls.State(t=int(meta["t"]), **values)
-            params = None
-            if meta["params"] is not None:
-                leaves = [data[f"params/{i}"] for i in range(meta["params"]["n"])]
-                params = _tree.unflatten(_tree.from_json(meta["params"]["tree"]), leaves)
-    except _WrongOptimizer as exc:
-        raise ValueError(str(exc)) from None
-    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
-        raise ValueError(
-            f"{os.fspath(path)!r} is not a readable adamlab checkpoint ({type(exc).__name__}: {exc})"
-        ) from exc
-    optimizer._check_state(state)
+        optimizer = optimizer_from_json(meta, f.arrays)
+    except (ValueError, TypeError) as exc:
+        raise f.error(str(exc)) from None
+    t = f.count("t")
+    try:
+        treedef = _tree.from_json(meta.get("tree"))
+    except ValueError as exc:
+        raise f.error(f"its tree is malformed: {exc}") from None
+    n_leaves = _tree.count_leaves(treedef)
+    fields, scalars = f.field("fields", dict), f.field("scalars", dict)
+    values: dict[str, Any] = {}
+    shapes = None
+    for field in cls.State._fields[1:]:
+        if field not in _array_fields(cls.State):
+            value = f.field(field, (int, float, dict), scalars)
+            if isinstance(value, dict):
+                value = f.array(f.field("array", str, value))
+            elif not np.isfinite(value):
+                raise f.error(f"the state field {field!r} is not finite")
+            values[field] = value
+            continue
+        if f.count(field, fields) != n_leaves:
+            raise f.error(
+                f"the state field {field!r} has {fields[field]} arrays, its tree {n_leaves}"
+            )
+        leaves = [f.array(f"state/{field}/{i}") for i in range(n_leaves)]
+        leaf_shapes = [(a.shape, a.dtype) for a in leaves]
+        if shapes is not None and leaf_shapes != shapes:
+            raise f.error(f"the state field {field!r} has other shapes or dtypes than the others")
+        shapes = leaf_shapes
+        values[field] = _tree.unflatten(treedef, leaves)
+    state = cls.State(t=t, **values)
+    params = None
+    if meta.get("params") is not None:
+        stored = f.field("params", dict)
+        try:
+            params_def = _tree.from_json(stored.get("tree"))
+        except ValueError as exc:
+            raise f.error(f"the params tree is malformed: {exc}") from None
+        n = f.count("n", stored)
+        if n != _tree.count_leaves(params_def):
+            raise f.error(f"params has {n} arrays, its tree {_tree.count_leaves(params_def)}")
+        leaves = [f.array(f"params/{i}") for i in range(n)]
+        if (
+            shapes is not None
+            and params_def == treedef
+            and [(a.shape, a.dtype) for a in leaves] != shapes
+        ):
+            raise f.error("params and the state have different shapes or dtypes")
+        params = _tree.unflatten(params_def, leaves)
     return Checkpoint(optimizer, state, params)
-
-
-class _WrongOptimizer(Exception):
-    pass

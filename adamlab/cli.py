@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import difflib
 import math
 import os
 import re
@@ -31,7 +30,10 @@ from typing import Any
 
 import numpy as np
 
+from adamlab._checks import did_you_mean, lookup
+
 __all__ = ["main"]
+
 
 #: The demo's race: Beale from the zoo's start (1, 1.5), 500 steps, the six optimizers of the paper. Beale makes
 #: the clearest picture: one minimum, a flat plateau and a curved valley that separate the methods, and all six
@@ -53,6 +55,10 @@ DEMO_OPTIMIZERS = {
 }
 
 STATIC_FORMATS = (".png", ".pdf", ".svg")
+#: `adamlab sweep` without axes: learning rates from 1e-4 to 1 (log-spaced), and the optimizer's next main
+#: hyperparameter over its useful range.
+DEFAULT_LR = "1e-4:1:13"
+DEFAULT_AXES = {"beta1": "0:0.99:12", "momentum": "0:0.99:12", "rho": "0.5:0.999:12"}
 SWEEP_AXES = ("beta1", "beta2", "momentum", "rho")
 
 
@@ -70,31 +76,21 @@ class _Parser(argparse.ArgumentParser):
 
 
 class Progress:
-    """Stage messages and a live step counter on stderr; silent with ``enabled=False``."""
+    """Stage messages on stderr, and progress bars (tqdm) for long runs; silent with ``enabled=False``."""
 
     def __init__(self, enabled: bool, stream: Any = None) -> None:
         self.enabled = enabled
         self.stream = stream if stream is not None else sys.stderr
-        self.live = enabled and getattr(self.stream, "isatty", lambda: False)()
-        self._last = 0.0
 
     def say(self, message: str) -> None:
         if self.enabled:
             print(message, file=self.stream, flush=True)
 
-    def steps(self, what: str) -> Callable[[int, int], None] | None:
-        """A ``callback(t, steps)`` for :func:`adamlab.run` that redraws a counter at most 10 times a second."""
-        if not self.live:
-            return None
-
-        def callback(t: int, total: int) -> None:
-            now = time.perf_counter()
-            if now - self._last >= 0.1 or t == total:
-                self._last = now
-                end = "\n" if t == total else ""
-                print(f"\r{what}: step {t}/{total}", end=end, file=self.stream, flush=True)
-
-        return callback
+    @property
+    def bars(self) -> bool | None:
+        """``progress=`` for :func:`adamlab.run`: a tqdm bar on stderr for work longer than two seconds, or
+        none with ``--quiet``."""
+        return None if self.enabled else False
 
     def done(self, what: str, start: float) -> None:
         self.say(f"{what} ({time.perf_counter() - start:.1f} s)")
@@ -102,14 +98,6 @@ class Progress:
 
 # --------------------------------------------------------------------------------------------------------------
 # Parsing values
-
-
-def _close(name: str, valid: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name.lower(), [v.lower() for v in valid], n=1, cutoff=0.5)
-    if not close:
-        return "."
-    original = next(v for v in valid if v.lower() == close[0])
-    return f"; did you mean {original!r}?"
 
 
 def _number(text: str, what: str) -> float:
@@ -153,22 +141,18 @@ def _optimizer_classes() -> dict[str, type]:
 
 def parse_optimizer(spec: str) -> Any:
     """``"adam:lr=0.1,beta1=0.5"`` -> ``Adam(lr=0.1, beta1=0.5)``; names are case-insensitive."""
-    classes = _optimizer_classes()
     name, _, rest = spec.partition(":")
-    by_lower = {k.lower(): cls for k, cls in classes.items()}
-    cls = by_lower.get(name.strip().lower())
-    if cls is None:
-        raise UsageError(
-            f"unknown optimizer {name!r}{_close(name, list(classes))} "
-            f"Valid: {', '.join(classes)} (case-insensitive)"
-        )
+    try:
+        cls = lookup("optimizer", name, _optimizer_classes())
+    except ValueError as exc:
+        raise UsageError(f"{exc} (case-insensitive)") from None
     fields = {f.name: f for f in dataclasses.fields(cls)}
     kwargs: dict[str, Any] = {}
     for key, text in _key_values(rest, f"hyperparameter in --optimizer {spec!r}").items():
         if key not in fields:
             raise UsageError(
-                f"unknown hyperparameter {key!r} for {cls.__name__}{_close(key, list(fields))} "
-                f"Valid: {', '.join(fields)}"
+                f"unknown hyperparameter {key!r} for {cls.__name__}{did_you_mean(key, fields)}; "
+                f"valid: {', '.join(fields)}"
             )
         default = fields[key].default
         what = f"{cls.__name__} {key}"
@@ -189,12 +173,10 @@ def parse_function(spec: str) -> Any:
     from adamlab import functions
 
     name, _, rest = spec.partition(":")
-    names = list(functions.available())
-    if name not in names:
-        raise UsageError(
-            f"unknown function {name!r}{_close(name, names)} Valid: {', '.join(names)} "
-            "(see 'adamlab functions')"
-        )
+    try:
+        name = functions.get(name).name  # any case; an unknown name says which are valid
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"{exc} (see 'adamlab functions')") from None
     params = {
         k: _number(v, f"{name} {k}")
         for k, v in _key_values(rest, f"function parameter in {spec!r}").items()
@@ -389,29 +371,53 @@ def hyperparameter_text(optimizer: Any) -> str:
 
 
 def race_table(trajectories: dict[str, Any], value_tol: float) -> str:
-    """One row per run: optimizer, hyperparameters, final value, distance to the nearest minimum, steps to
-    f − f* ≤ value_tol."""
+    """One row per run, each column saying what it measures: the value at the end (or the step at which the run
+    diverged), the best value and when it was recorded, and whether f − f* ≤ value_tol was reached and held to
+    the end ("from step k"), reached and left again ("at step k, not at the end"), or never. Then a note on
+    momentum's learning rate when momentum races another optimizer."""
     rows = []
     for name, traj in trajectories.items():
-        dist = traj.distance_to_minimum()[-1]
-        try:
-            reached = int(traj.steps_to(value_tol=value_tol))
-        except ValueError:  # no known minimum value
-            reached = -1
+        best, best_step = (float(a) for a in traj.best())
         if bool(traj.diverged):
-            steps = f"diverged at {int(traj.diverged_at)}"
+            final = f"diverged at step {int(traj.diverged_at)}"
         else:
-            steps = str(reached) if reached >= 0 else "not reached"
+            final = _fmt(float(traj.final_value))
+        try:
+            first, settled = (
+                int(traj.steps_to(value_tol=value_tol)),
+                int(traj.settled_at(value_tol)),
+            )
+        except ValueError:  # no known minimum value
+            status = "f* unknown"
+        else:
+            if settled >= 0:
+                status = f"from step {settled}"
+            elif first >= 0:
+                status = f"at step {first}, not at the end"
+            else:
+                status = "never"
         hps = hyperparameter_text(traj.optimizer) if traj.optimizer is not None else traj.label
-        rows.append([name, hps, _fmt(float(traj.final_value)), _fmt(float(dist)), steps])
-    header = [
-        "optimizer",
-        "hyperparameters",
-        "final f",
-        "distance to min",
-        f"steps to f-f*<={value_tol:g}",
-    ]
-    return _table(rows, header)
+        rows.append([name, hps, final, f"{_fmt(best)} (step {int(best_step)})", status])
+    header = ["optimizer", "hyperparameters", "final f", "best f", f"f-f* <= {value_tol:g}"]
+    return _table(rows, header) + momentum_note(trajectories)
+
+
+def momentum_note(trajectories: dict[str, Any]) -> str:
+    """Why momentum's lr is not SGD's: on a steady slope the buffer grows to g/(1 − μ), so the step is
+    α/(1 − μ). Said whenever momentum runs beside another optimizer."""
+    from adamlab import Momentum
+
+    notes = []
+    for name, traj in trajectories.items():
+        opt = traj.optimizer
+        if isinstance(opt, Momentum) and len(trajectories) > 1:
+            lr, mu = opt.lr, opt.momentum
+            if isinstance(lr, float) and isinstance(mu, float) and mu > 0:
+                notes.append(
+                    f"{name}: lr {lr:g} with momentum {mu:g} takes steps of lr/(1 - momentum) = "
+                    f"{lr / (1 - mu):.3g} on a steady slope; compare that, not its lr, with SGD's lr."
+                )
+    return "".join("\n" + n for n in notes)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -431,7 +437,7 @@ def _run_race(
     start = time.perf_counter()
     progress.say(f"running {len(optimizers)} optimizers on {objective.name} for {steps} steps ...")
     runs = {
-        label: run(opt, objective, x0, steps, seed=seed, callback=progress.steps(label))
+        label: run(opt, objective, x0, steps, seed=seed, progress=progress.bars)
         for label, opt in optimizers.items()
     }
     progress.done("ran", start)
@@ -439,15 +445,12 @@ def _run_race(
 
 
 def _labels(optimizers: list[Any]) -> dict[str, Any]:
-    """Unique labels: the class name, or the full repr when a class appears twice."""
+    """Unique labels: the class name, or the full repr when a class appears twice (numbered if that repeats)."""
+    from adamlab.trajectory import unique_labels
+
     names = [type(o).__name__ for o in optimizers]
-    out = {}
-    for name, opt in zip(names, optimizers):
-        label = name if names.count(name) == 1 else repr(opt)
-        if label in out:
-            label = f"{label} #{sum(k.startswith(label) for k in out) + 1}"
-        out[label] = opt
-    return out
+    labels = [name if names.count(name) == 1 else repr(o) for name, o in zip(names, optimizers)]
+    return dict(zip(unique_labels(labels), optimizers))
 
 
 def cmd_demo(args: argparse.Namespace, progress: Progress) -> int:
@@ -480,7 +483,11 @@ def cmd_race(args: argparse.Namespace, progress: Progress) -> int:
     from adamlab import plot
 
     objective = parse_function(args.function)
-    optimizers = _labels([parse_optimizer(s) for s in args.optimizer])
+    if args.optimizer:
+        optimizers = _labels([parse_optimizer(s) for s in args.optimizer])
+    else:  # the demo's six, each at the learning rate tuned for Beale
+        classes = _optimizer_classes()
+        optimizers = {label: classes[cls](**hp) for label, (cls, hp) in DEMO_OPTIMIZERS.items()}
     x0 = parse_start(args.start, objective)
     out = args.out or f"race-{objective.name}.png"
     objective = with_noise(objective, args.noise)
@@ -569,7 +576,7 @@ def cmd_bias(args: argparse.Namespace, progress: Progress) -> int:
 
 def cmd_basins(args: argparse.Namespace, progress: Progress) -> int:
     from adamlab import plot
-    from adamlab.trajectory import basins
+    from adamlab.sweeps import basins
 
     objective = parse_function(args.function)
     if objective.dim != 2:
@@ -595,7 +602,7 @@ def cmd_basins(args: argparse.Namespace, progress: Progress) -> int:
             resolution=n,
             steps=args.steps,
             tol=args.tol,
-            callback=progress.steps(label),
+            progress=progress.bars,
         )
         progress.done(f"{label} done", start)
     ncols = len(maps)
@@ -630,15 +637,17 @@ def cmd_basins(args: argparse.Namespace, progress: Progress) -> int:
 
 def cmd_sweep(args: argparse.Namespace, progress: Progress) -> int:
     from adamlab import plot
-    from adamlab.trajectory import sweep
+    from adamlab.sweeps import sweep
 
     objective = parse_function(args.function)
-    if len(args.optimizer) != 1:
+    specs = args.optimizer or ["adam"]
+    if len(specs) != 1:
         raise UsageError(
             "sweep takes exactly one --optimizer (the other hyperparameters come from it)"
         )
-    optimizer = parse_optimizer(args.optimizer[0])
-    grid = {"lr": parse_range(args.lr, "--lr", log=args.log)}
+    optimizer = parse_optimizer(specs[0])
+    lr_text, log = (args.lr, args.log) if args.lr is not None else (DEFAULT_LR, True)
+    grid = {"lr": parse_range(lr_text, "--lr", log=log)}
     chosen = [name for name in SWEEP_AXES if getattr(args, name) is not None]
     if len(chosen) > 1:
         raise UsageError(
@@ -646,6 +655,14 @@ def cmd_sweep(args: argparse.Namespace, progress: Progress) -> int:
         )
     for name in chosen:
         grid[name] = parse_range(getattr(args, name), f"--{name}")
+    if (
+        not chosen and args.lr is None
+    ):  # no axes given: lr and the optimizer's other main hyperparameter
+        name = next(
+            (n for n in ("beta1", "rho", "momentum") if n in optimizer.hyperparameters()), None
+        )
+        if name is not None:
+            grid[name] = parse_range(DEFAULT_AXES[name], f"--{name}")
     valid = list(optimizer.hyperparameters())
     for name in grid:
         if name not in valid:
@@ -679,7 +696,7 @@ def cmd_sweep(args: argparse.Namespace, progress: Progress) -> int:
             args.steps,
             seed=args.seed,
             value_tol=value_tol,
-            callback=progress.steps("sweep"),
+            progress=progress.bars,
             **grid,
         )
     except (ValueError, TypeError) as exc:  # e.g. beta1 = 1 in the range: the optimizer names it
@@ -700,6 +717,55 @@ def cmd_sweep(args: argparse.Namespace, progress: Progress) -> int:
             f"final f over the runs that did not diverge: {_fmt(np.nanmin(finite))} .. {_fmt(np.nanmax(finite))}"
         )
     print(f"wrote {out}")
+    return 0
+
+
+def cmd_paper(args: argparse.Namespace, progress: Progress) -> int:
+    from adamlab import paper
+
+    out = check_output_dir(args.out)
+    _pyplot()
+    start = time.perf_counter()
+    mode = "full" if args.full else "quick"
+    progress.say(f"reproducing §{args.section} ({mode}) ...")
+    try:
+        result = paper.reproduce(
+            args.section,
+            quick=not args.full,
+            seed=args.seed,
+            data=args.data,
+            dropout=args.dropout,
+            epochs=args.epochs,
+            progress=progress.bars,
+        )
+    except (ValueError, TypeError) as exc:
+        raise UsageError(str(exc)) from None
+    except (ConnectionError, FileNotFoundError) as exc:
+        raise UsageError(str(exc)) from None
+    json_path, png_path = paper.write(result, out)
+    progress.done("done", start)
+    rows = []
+    for run in result["runs"]:
+        if run["chosen"]:
+            final = run["train_loss"][-1]
+            hps = ", ".join(f"{k}={v}" for k, v in run["hyperparameters"].items() if k != "lr")
+            rows.append(
+                [
+                    run["optimizer"],
+                    f"{run['alpha']:g}",
+                    hps,
+                    "diverged" if final is None else _fmt(final),
+                ]
+            )
+    title = f"§{result['section']} on {result['data']}, seed {result['seed']}, {len(result['epochs'])} epochs"
+    print(
+        title + (" (selection: " + result["selection"] + ")" if result["section"] != "6.4" else "")
+    )
+    print(_table(rows, ["optimizer", "α", "other hyperparameters", "final training loss"]))
+    o = result["ordering"]
+    print(f"the paper's claim ({o['claim']}): held in {o['held']} of {o['of']}")
+    print(f"wrote {json_path}")
+    print(f"wrote {png_path}")
     return 0
 
 
@@ -729,7 +795,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return p
 
-    def optimizer_option(p: argparse.ArgumentParser, required: bool = True) -> None:
+    def optimizer_option(
+        p: argparse.ArgumentParser, required: bool = True, default: str = ""
+    ) -> None:
+        more = f" (default: {default})" if default else ""
         p.add_argument(
             "--optimizer",
             "-o",
@@ -737,7 +806,7 @@ def build_parser() -> argparse.ArgumentParser:
             nargs="+",
             required=required,
             metavar="NAME[:key=value,...]",
-            help="one or more optimizers, e.g. adam:lr=0.1 sgd:lr=0.01 (repeatable)",
+            help=f"one or more optimizers, e.g. adam:lr=0.1 sgd:lr=0.01 (repeatable){more}",
         )
 
     p = add(
@@ -770,7 +839,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FUNCTION",
         help="a zoo function, e.g. rosenbrock or quadratic:kappa=100",
     )
-    optimizer_option(p)
+    optimizer_option(p, required=False, default="the demo's six")
     p.add_argument("--steps", type=_nonneg_int, default=300, help="steps (default 300)")
     p.add_argument("--start", metavar="X,Y", help="start point (default: the function's own start)")
     p.add_argument("--seed", type=_nonneg_int, default=0, help="noise seed (default 0)")
@@ -848,9 +917,11 @@ def build_parser() -> argparse.ArgumentParser:
         "value or the steps to reach a tolerance. Every run is shown; divergence is marked.",
     )
     p.add_argument("function", metavar="FUNCTION", help="a zoo function, e.g. rosenbrock")
-    optimizer_option(p)
+    optimizer_option(p, required=False, default="adam")
     p.add_argument(
-        "--lr", required=True, metavar="A:B:N", help="learning rates: N values from A to B"
+        "--lr",
+        metavar="A:B:N",
+        help=f"learning rates: N values from A to B (default {DEFAULT_LR}, log-spaced)",
     )
     for name in SWEEP_AXES:
         p.add_argument(f"--{name}", metavar="A:B:N", help=f"{name}: N values from A to B")
@@ -876,6 +947,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", metavar="FILE", help="output file (default sweep-FUNCTION.png)")
     p.set_defaults(handler=cmd_sweep)
+
+    p = add(
+        "paper",
+        "rerun one of the paper's experiments (§6.1, §6.1-sparse, §6.2, §6.4)",
+        "Train the paper's model with its optimizers over a grid of step sizes, pick each optimizer's step size "
+        "by the area under its training curve, draw the figure and write SECTION.json and SECTION.png to DIR.",
+    )
+    p.add_argument("section", choices=("6.1", "6.1-sparse", "6.2", "6.4"), metavar="SECTION",
+                   help="6.1, 6.1-sparse, 6.2 or 6.4")  # fmt: skip
+    speed = p.add_mutually_exclusive_group()
+    speed.add_argument(
+        "--quick", action="store_true", help="a slice that takes seconds (the default)"
+    )
+    speed.add_argument("--full", action="store_true", help="the paper's grid and length (minutes)")
+    p.add_argument(
+        "--seed", type=_nonneg_int, default=0, help="data split, initialisation and minibatches"
+    )
+    p.add_argument(
+        "--data",
+        choices=("digits", "mnist", "fashion-mnist", "bag-of-words"),
+        default=None,
+        help="digits (shipped) by default; mnist and fashion-mnist are downloaded once and cached",
+    )
+    p.add_argument(
+        "--dropout", type=_nonneg_float, default=0.0, help="feature dropout for 6.1-sparse"
+    )
+    p.add_argument(
+        "--epochs", type=_positive_int, default=None, help="fewer epochs for a quick look"
+    )
+    p.add_argument("--out", default="paper-output", metavar="DIR", help="output directory")
+    p.set_defaults(handler=cmd_paper)
     return parser
 
 

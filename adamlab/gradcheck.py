@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from adamlab._checks import Interval
+
 __all__ = ["GradCheckResult", "check_grad", "check_hessian", "central_difference"]
 
 EPS = np.finfo(float).eps
@@ -100,13 +102,49 @@ class GradCheckResult:
         )
 
 
-def _points(points: ArrayLike) -> NDArray[np.float64]:
-    p = np.asarray(points, dtype=float)
+def _points(points: ArrayLike, who: str) -> NDArray[np.float64]:
+    try:
+        p = np.asarray(points, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{who}: points must be numbers of shape (d,) or (n, d), got {points!r}"
+        ) from None
     if p.ndim == 1:
         p = p[None, :]
     if p.ndim != 2:
-        raise ValueError(f"points must have shape (d,) or (n, d), got {p.shape}")
+        raise ValueError(f"{who}: points must have shape (d,) or (n, d), got shape {p.shape}")
+    if p.size == 0:
+        raise ValueError(
+            f"{who}: points must hold at least one point of dimension d >= 1, got shape {p.shape}"
+        )
+    if not np.all(np.isfinite(p)):
+        raise ValueError(f"{who}: points must be finite")
     return p
+
+
+def _derivative(f: Any, given: Any, name: str, who: str, how: str) -> Callable[[Any], Any]:
+    """The derivative to check: ``given``, or ``f.<name>``; a TypeError that says how to pass one otherwise."""
+    if given is None:
+        given = getattr(f, name, None)
+        if not callable(given):
+            raise TypeError(
+                f"{who} needs the {how} to check: pass it as {name}=..., e.g. {who}(f, points, "
+                f"{name}=lambda x: ...), or give f a .{name} method (adamlab.functions.from_callables "
+                f"builds one); {f!r} has none"
+            )
+    elif not callable(given):
+        raise TypeError(f"{who}: {name} must be a function of the point, got {given!r}")
+    return given
+
+
+def _numbers(who: str, h: Any, tol: Any, floor: Any) -> tuple[float | None, float, float]:
+    checked = []
+    for name, value, allow_none in (("h", h, True), ("tol", tol, False), ("floor", floor, False)):
+        if value is None and allow_none:
+            checked.append(None)
+            continue
+        checked.append(Interval("(0, inf)").check(who, name, value))
+    return checked[0], checked[1], checked[2]
 
 
 def _compare(analytic, numeric, points, floor, tol, what) -> GradCheckResult:
@@ -180,8 +218,9 @@ def check_grad(
     >>> r.ok, r.worst_index, r.worst_coordinate, round(r.max_rel_error, 3)
     (False, 1, (1,), 0.417)
     """
-    grad = f.grad if grad is None else grad
-    pts = _points(points)
+    grad = _derivative(f, grad, "grad", "check_grad", "gradient")
+    pts = _points(points, "check_grad")
+    h, tol, floor = _numbers("check_grad", h, tol, floor)
     n, d = pts.shape
     analytic = np.empty((n, d))
     numeric = np.empty((n, d))
@@ -217,9 +256,10 @@ def check_hessian(
     >>> check_hessian(get("rosenbrock"), [[-1.2, 1.0], [0.5, 0.5]]).ok
     True
     """
-    hessian = f.hessian if hessian is None else hessian
-    grad = f.grad if grad is None else grad
-    pts = _points(points)
+    hessian = _derivative(f, hessian, "hessian", "check_hessian", "Hessian")
+    grad = _derivative(f, grad, "grad", "check_hessian", "gradient (to difference)")
+    pts = _points(points, "check_hessian")
+    h, tol, floor = _numbers("check_hessian", h, tol, floor)
     n, d = pts.shape
     analytic = np.empty((n, d, d))
     numeric = np.empty((n, d, d))

@@ -650,4 +650,4 @@ class NAdam(Optimizer):
         )
 
 
-__all__ = ["Optimizer", "OPTIMIZERS", *OPTIMIZERS]
+__all__ = ["Optimizer", "OPTIMIZERS", "hyperparameter", "flag", "option", "nonzero", *OPTIMIZERS]

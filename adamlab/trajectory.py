@@ -3,19 +3,21 @@ r"""Running optimizers: one recorded :class:`Trajectory` feeds every picture.
 :func:`run` drives an optimizer on an objective from one start or a whole batch of starts in one vectorised call,
 and records the parameters, values, gradients and the optimizer's own per-step quantities (``info``: m̂, v̂ or
 u, the effective per-coordinate step size, Δθ), exactly as the optimizer computed them. :func:`compare` runs
-several optimizers from the same start(s) with the same noise seed; :func:`basins` and :func:`sweep` are single
-vectorised runs over a grid of starts or a grid of hyperparameters.
+several optimizers from the same start(s) with the same noise seed; :mod:`adamlab.sweeps` has basin maps and
+hyperparameter sweeps, single vectorised runs over a grid of starts or a grid of hyperparameters.
 
 This module imports nothing but NumPy (plots live in :mod:`adamlab.plot`).
 
 Divergence
 ----------
 A start *diverges* at step t when its parameters after step t are non-finite or leave the *bound box*, or when
-its value there is non-finite (the value is evaluated at the recorded steps, and at every step when
-``value_tol`` is set). The start is then frozen at its last good point (the
-parameters after step t − 1), flagged in ``Trajectory.diverged`` and ``diverged_at = t`` is recorded; the other
-starts go on unchanged (every operation is elementwise, and a frozen start's optimizer state is held too, so
-nothing non-finite spreads). The default bound box is the objective's plotting domain widened a thousandfold
+its value there is non-finite. The start is then frozen at its last good point (the parameters after step
+t − 1), flagged in ``Trajectory.diverged`` and ``diverged_at = t`` is recorded; the other starts go on unchanged
+(every operation is elementwise, and a frozen start's optimizer state is held too, so nothing non-finite
+spreads). The parameters are checked at every step. The values are computed once, for all the recorded points
+in one vectorised call after the loop (at every step too when ``value_tol`` is set): a start whose recorded value
+is non-finite is cut at that record, frozen at its previous record (the previous step when every step is
+recorded, as above). The default bound box is the objective's plotting domain widened a thousandfold
 about its centre: ``centre ± 1000 · span`` per coordinate (for Rosenbrock's [-2, 2] × [-1, 3] that is
 |x| ≤ 4000, |y − 1| ≤ 4000), far outside anything worth drawing but well before float64 overflow in the zoo's
 polynomials. Objects without a ``domain`` are only checked for finiteness. No RuntimeWarning escapes a run.
@@ -37,7 +39,6 @@ Recording
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import math
 import os
@@ -47,17 +48,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from adamlab import _files
+from adamlab._checks import check_count
 from adamlab.checkpoint import optimizer_from_json, optimizer_to_json
 
 __all__ = [
     "run",
     "compare",
     "Trajectory",
-    "basins",
-    "BasinMap",
-    "sweep",
-    "SweepResult",
     "resolve_objective",
+    "resolve_optimizer",
 ]
 
 #: Half-width of the default bound box, in units of the domain's span (see "Divergence" above).
@@ -72,22 +72,21 @@ _MAX_RECORD_BYTES = 4e9
 
 
 def resolve_objective(objective: Any) -> Any:
-    """The objective itself, or the zoo function named by a string (``"rosenbrock"``).
+    """The objective itself, or the zoo function named by a string (``"rosenbrock"``, in any case).
 
     Anything with ``__call__`` (the value) and ``grad`` is accepted: a TestFunction, a stochastic objective,
-    or a user's own object. Unknown names raise ValueError listing the valid ones.
+    or a user's own object (see :func:`adamlab.functions.from_callables`). Unknown names raise ValueError that
+    suggests the closest and lists the valid ones.
     """
     if isinstance(objective, str):
         from adamlab import functions
 
-        names = list(functions.available())
-        if objective not in names:
-            close = difflib.get_close_matches(objective, names, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else "."
-            raise ValueError(
-                f"unknown objective {objective!r}{hint} Valid names: {', '.join(names)}"
-            )
         return functions.get(objective)
+    if isinstance(objective, type):
+        raise TypeError(
+            f"objective must be a function object, got the class {objective.__name__}: call it, e.g. "
+            f"{objective.__name__}(), or pass its name as a string"
+        )
     if not callable(objective) or not callable(getattr(objective, "grad", None)):
         raise TypeError(
             "objective must be a zoo name, a TestFunction, or an object with __call__ (the value) and "
@@ -96,20 +95,27 @@ def resolve_objective(objective: Any) -> Any:
     return objective
 
 
+def resolve_optimizer(optimizer: Any) -> Any:
+    """The optimizer itself, checked: an object with ``init`` and ``step`` (an adamlab optimizer, or your own
+    class that follows the protocol). The class instead of an instance is a TypeError that says so."""
+    if isinstance(optimizer, type):
+        raise TypeError(
+            f"optimizer must be an optimizer object, got the class {optimizer.__name__}: create one with its "
+            f"hyperparameters, e.g. {optimizer.__name__}() or {optimizer.__name__}(lr=0.01)"
+        )
+    if not (
+        callable(getattr(optimizer, "init", None)) and callable(getattr(optimizer, "step", None))
+    ):
+        raise TypeError(f"optimizer must have init and step methods, got {optimizer!r}")
+    return optimizer
+
+
 def _objective_name(objective: Any) -> str:
     return repr(objective) if objective is not None else "?"
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Small helpers
-
-
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def _check_tol(name: str, value: Any) -> float | None:
@@ -237,6 +243,7 @@ def run(
     stop_on_tol: bool = True,
     record_info: bool = True,
     callback: Callable[[int, int], Any] | None = None,
+    progress: bool | None = None,
 ) -> Trajectory:
     r"""Run ``optimizer`` on ``objective`` from ``x0`` for ``steps`` steps and record what happened.
 
@@ -246,11 +253,11 @@ def run(
     Parameters
     ----------
     optimizer
-        An optimizer (``Adam(lr=0.1)``); its hyperparameters may be arrays that broadcast against
-        ``x0`` (``Adam(lr=lrs[:, None])`` with ``x0`` of shape (K, 2) or (2,)): one call runs a sweep.
+        An optimizer (``Adam(lr=0.1)``, not the class ``Adam``); its hyperparameters may be arrays that broadcast
+        against ``x0`` (``Adam(lr=lrs[:, None])`` with ``x0`` of shape (K, 2) or (2,)): one call runs a sweep.
     objective
-        A TestFunction, a zoo name (``"rosenbrock"``), a stochastic objective (``sample_grad(x, t, rng)``, with
-        an optional ``project``), or any object with ``__call__`` and ``grad``.
+        A TestFunction, a zoo name (``"rosenbrock"``, any case), a stochastic objective (``sample_grad(x, t,
+        rng)``, with an optional ``project``), or any object with ``__call__`` and ``grad``.
     x0 : array of shape (d,) or (..., d), or None
         The start, or a batch of starts; None for ``objective.start``. Broadcast against array hyperparameters.
     steps : int
@@ -269,7 +276,10 @@ def run(
     record_info : bool, default True
         Record the optimizer's ``info`` fields (False saves memory and time).
     callback : callable(t, steps), optional
-        Called after every step (e.g. a progress display); nothing is printed otherwise.
+        Called after every step.
+    progress : bool or None, default None
+        A progress bar (tqdm; in a notebook, its widget): None shows one only if the run takes longer than two
+        seconds, True always, False never. Nothing else is printed.
 
     Returns
     -------
@@ -288,193 +298,300 @@ def run(
     (array([  0,  50, 100]), array([ True, False]), array([44, -1]))
     """
     objective = resolve_objective(objective)
-    if not (
-        callable(getattr(optimizer, "init", None)) and callable(getattr(optimizer, "step", None))
-    ):
-        raise TypeError(f"optimizer must have init and step methods, got {optimizer!r}")
-    steps = _check_int("steps", steps, 0)
-    if every is not None:
-        every = _check_int("every", every, 1)
-    grad_tol = _check_tol("grad_tol", grad_tol)
-    value_tol = _check_tol("value_tol", value_tol)
-    min_value = getattr(objective, "min_value", None)
-    if value_tol is not None and min_value is None:
-        raise ValueError(
-            f"value_tol needs the objective's minimum value, but {_objective_name(objective)} has "
-            "min_value None"
-        )
-
-    x = _as_start(x0, objective)
-    try:
-        shape = np.broadcast_shapes(x.shape, *_hyperparameter_shapes(optimizer))
-    except ValueError:
-        raise ValueError(
-            f"the optimizer's array hyperparameters do not broadcast against x0 of shape {x.shape}: "
-            f"{optimizer!r}"
-        ) from None
-    if shape[-1:] != x.shape[-1:]:
-        raise ValueError(
-            f"the optimizer's array hyperparameters change the last axis of x0 {x.shape} to {shape}; "
-            "give them shape (..., 1)"
-        )
-    x = np.array(np.broadcast_to(x, shape))
-    batch = shape[:-1]
-    d = shape[-1]
-    box = _bound_box(objective, bound, d)
-
-    stochastic = bool(getattr(objective, "stochastic", False)) and hasattr(objective, "sample_grad")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    project = getattr(objective, "project", None)
-    grad = objective.grad
-    value = objective
-
-    record_ts = _record_steps(steps, every)
-    n = len(record_ts)
-    record_info = bool(record_info) and hasattr(optimizer, "step_with_info")
-    nbytes = n * x.size * 8 * (2 + 4 * record_info)  # params, grads and (up to) four info fields
-    if nbytes > _MAX_RECORD_BYTES:
-        raise ValueError(
-            f"recording {n} steps of {x.size // d} starts would take {nbytes / 1e9:.1f} GB; "
-            "use every=k (or every=None for the ends only) and/or record_info=False"
-        )
-
-    P = np.empty((n, *shape))
-    V = np.empty((n, *batch))
-    G = np.full((n, *shape), np.nan)
-    info: dict[str, np.ndarray] = {}  # the optimizer's info fields, allocated at the first step
-    diverged = np.zeros(batch, dtype=bool)
-    diverged_at = np.full(batch, -1, dtype=np.int64)
-    converged_at = np.full(batch, -1, dtype=np.int64)
-    active = np.ones(batch, dtype=bool)
-    stopped_any = False  # some start is frozen (diverged or converged): mask every step from now on
-
-    if box is not None:
-        low, high = box[0] - box[1], box[0] + box[1]
-        # The box's widest cube inside it, for a fast whole-batch test on the flat min and max.
-        inner_low, inner_high = low.max(), high.min()
-
-    def all_inside(p: np.ndarray) -> bool:
-        """Fast, conservative whole-batch check (NaN fails; False may still be fine per start)."""
-        lo, hi = p.min(), p.max()
-        if box is None:
-            return bool(np.isfinite(lo) and np.isfinite(hi))
-        return bool(inner_low <= lo and hi <= inner_high)
-
-    def inside(p: np.ndarray) -> np.ndarray:
-        """Per-start check, only needed when the fast check fails."""
-        if box is None:
-            return np.isfinite(p).all(axis=-1)
-        return ((p >= low) & (p <= high)).all(axis=-1)  # False for NaN
-
-    def gap(v: np.ndarray) -> np.ndarray:
-        return v - min_value
-
+    optimizer = resolve_optimizer(optimizer)
+    steps = check_count("run", "steps", steps, 0)
+    every = None if every is None else check_count("run", "every", every, 1)
+    r = _Run(optimizer, objective, x0, steps, every, seed, bound, grad_tol, value_tol, record_info)
+    bar = _progress_bar(progress, steps, getattr(optimizer, "__class__", type(optimizer)).__name__)
+    chunk = max(
+        1, steps // 200
+    )  # the bar moves in 0.5% steps: updating it every step cost more than a step
     with np.errstate(all="ignore"):
-        p = x
-        state = optimizer.init(p)
-        v = np.asarray(value(p), dtype=float)
-        bad = ~np.isfinite(v)
-        if np.any(bad):  # a start where the objective is not finite cannot move
-            diverged |= bad
-            diverged_at[bad] = 0
-            active = active & ~bad
-            stopped_any = True
-        if value_tol is not None:
-            hit = active & (gap(v) <= value_tol)
-            converged_at[hit] = 0
-            if stop_on_tol and np.any(hit):
-                active = active & ~hit
-                stopped_any = True
-        P[0], V[0] = p, v
-        i = 1
-        t_end = 0
+        r.start(stop_on_tol)
         for t in range(1, steps + 1):
-            if stopped_any and not active.any():
+            if r.all_stopped():
                 break
-            g = objective.sample_grad(p, t, rng) if stochastic else grad(p)
-            if grad_tol is not None:
-                small = active & (np.sqrt(np.sum(g * g, axis=-1)) <= grad_tol)
-                if np.any(small):
-                    converged_at[small & (converged_at < 0)] = t - 1
-                    if stop_on_tol:
-                        active = active & ~small
-                        stopped_any = True
-                        if not active.any():
-                            break
-            is_record = i < n and record_ts[i] == t
-            if is_record and record_info:
-                p_new, s_new, step_info = optimizer.step_with_info(p, g, state)
-            else:
-                p_new, s_new = optimizer.step(p, g, state)
-                step_info = None
-            if project is not None:
-                p_new = project(p_new)
-            take = active if all_inside(p_new) else active & inside(p_new)
-            need_value = is_record or value_tol is not None
-            v_new = np.asarray(value(p_new), dtype=float) if need_value else None
-            if v_new is not None:
-                finite = np.isfinite(v_new)
-                if not finite.all():
-                    take = take & finite
-            if take is not active:
-                newly_bad = active & ~take
-                if np.any(newly_bad):
-                    diverged |= newly_bad
-                    diverged_at[newly_bad] = t
-                    stopped_any = True
-            if stopped_any:  # hold the frozen starts (parameters and optimizer state)
-                mask = take[..., None]
-                p = np.where(mask, p_new, p)
-                state = _select(mask, s_new, state)
-                if v_new is not None:
-                    v = np.where(take, v_new, np.asarray(value(p), dtype=float))
-            else:
-                p, state = p_new, s_new
-                if v_new is not None:
-                    v = v_new
-            active = take
-            if value_tol is not None:
-                hit = active & (gap(v) <= value_tol)
-                if np.any(hit):
-                    converged_at[hit & (converged_at < 0)] = t
-                    if stop_on_tol:
-                        active = active & ~hit
-                        stopped_any = True
-            t_end = t
-            if is_record:
-                P[i], V[i] = p, v
-                mask = take[..., None]
-                G[i] = np.where(mask, g, np.nan) if stopped_any else g
-                if step_info is not None:
-                    if not info:
-                        info = {name: np.full((n, *shape), np.nan) for name in step_info._fields}
-                    for name, a in zip(step_info._fields, step_info):  # (assignment broadcasts)
-                        info[name][i] = np.where(mask, a, np.nan) if stopped_any else a
-                i += 1
+            g = r.gradient(t)
+            if r.gradient_tolerance(g, t, stop_on_tol) and r.all_stopped():
+                break
+            p_new, s_new, info = r.step(g, t)
+            take = r.bound_and_finiteness(p_new, t)
+            r.freeze(take, p_new, s_new)
+            r.value_tolerance(t, stop_on_tol)
+            r.record(t, g, info)
             if callback is not None:
                 callback(t, steps)
-        if i < n:  # ended early (every start stopped): the last record is the last step taken
-            if record_ts[i - 1] != t_end:
-                P[i], V[i] = p, np.asarray(value(p), dtype=float)
-                record_ts[i] = t_end
-                i += 1
-            P, V, G = P[:i], V[:i], G[:i]
-            info = {name: a[:i] for name, a in info.items()}
-            record_ts = record_ts[:i]
+            if bar is not None and t % chunk == 0:
+                bar.update(chunk)
+        traj = r.trajectory(seed)
+    if bar is not None:
+        bar.update(r.t_end - bar.n)
+        bar.close()
+    return traj
 
-    return Trajectory(
-        params=P,
-        values=V,
-        steps=record_ts,
-        grads=G,
-        info=info,
-        diverged=diverged,
-        diverged_at=diverged_at,
-        converged_at=converged_at,
-        optimizer=optimizer,
-        objective=objective,
-        seed=None if isinstance(seed, np.random.Generator) or not stochastic else seed,
-    )
+
+class _Run:
+    """The state of one :func:`run` between its named steps: the parameters, the optimizer state, which starts
+    are still active (not diverged, not converged), and the records."""
+
+    def __init__(
+        self, optimizer, objective, x0, steps, every, seed, bound, grad_tol, value_tol, record_info
+    ):
+        self.optimizer, self.objective = optimizer, objective
+        self.grad_tol = _check_tol("grad_tol", grad_tol)
+        self.value_tol = _check_tol("value_tol", value_tol)
+        self.min_value = getattr(objective, "min_value", None)
+        if self.value_tol is not None and self.min_value is None:
+            raise ValueError(
+                f"value_tol needs the objective's minimum value, but {_objective_name(objective)} has "
+                "min_value None"
+            )
+        x = _as_start(x0, objective)
+        try:
+            shape = np.broadcast_shapes(x.shape, *_hyperparameter_shapes(optimizer))
+        except ValueError:
+            raise ValueError(
+                f"the optimizer's array hyperparameters do not broadcast against x0 of shape {x.shape}: "
+                f"{optimizer!r}"
+            ) from None
+        if shape[-1:] != x.shape[-1:]:
+            raise ValueError(
+                f"the optimizer's array hyperparameters change the last axis of x0 {x.shape} to {shape}; "
+                "give them shape (..., 1)"
+            )
+        self.p = np.array(np.broadcast_to(x, shape))
+        self.shape, batch = shape, shape[:-1]
+        self.box = _bound_box(objective, bound, shape[-1])
+        self.stochastic = bool(getattr(objective, "stochastic", False)) and hasattr(
+            objective, "sample_grad"
+        )
+        self.rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        self.project = getattr(objective, "project", None)
+        self.record_ts = _record_steps(steps, every)
+        n = len(self.record_ts)
+        self.record_info = bool(record_info) and hasattr(optimizer, "step_with_info")
+        nbytes = (
+            n * self.p.size * 8 * (2 + 4 * self.record_info)
+        )  # params, grads, up to 4 info fields
+        if nbytes > _MAX_RECORD_BYTES:
+            raise ValueError(
+                f"recording {n} steps of {self.p.size // shape[-1]} starts would take {nbytes / 1e9:.1f} GB; "
+                "use every=k (or every=None for the ends only) and/or record_info=False"
+            )
+        self.P = np.empty((n, *shape))
+        self.G = np.full((n, *shape), np.nan)
+        self.info: dict[
+            str, np.ndarray
+        ] = {}  # the optimizer's info fields, allocated at the first record
+        self.diverged = np.zeros(batch, dtype=bool)
+        self.diverged_at = np.full(batch, -1, dtype=np.int64)
+        self.converged_at = np.full(batch, -1, dtype=np.int64)
+        self.active = np.ones(batch, dtype=bool)
+        self.stopped_any = False  # some start is frozen: mask every step from now on
+        self.i, self.t_end = 1, 0  # the next record; the last step taken
+        self.v = np.empty(batch)
+        self.recording = False
+        if self.box is not None:
+            self.low, self.high = self.box[0] - self.box[1], self.box[0] + self.box[1]
+            # The box's widest cube inside it, for a fast whole-batch test on the flat min and max.
+            self.inner_low, self.inner_high = float(self.low.max()), float(self.high.min())
+
+    def value(self, p: np.ndarray) -> np.ndarray:
+        return np.asarray(self.objective(p), dtype=float)
+
+    def stop(self, mask: np.ndarray) -> None:
+        self.active = self.active & ~mask
+        self.stopped_any = True
+
+    def all_stopped(self) -> bool:
+        return self.stopped_any and not self.active.any()
+
+    def start(self, stop_on_tol: bool) -> None:
+        """Record 0: the start, its value; a start where the objective is not finite cannot move."""
+        self.state = self.optimizer.init(self.p)
+        self.v = self.v0 = self.value(self.p)
+        bad = ~np.isfinite(self.v)
+        if np.any(bad):
+            self.diverged |= bad
+            self.diverged_at[bad] = 0
+            self.stop(bad)
+        if self.value_tol is not None:
+            hit = self.active & (self.v - self.min_value <= self.value_tol)
+            self.converged_at[hit] = 0
+            if stop_on_tol and np.any(hit):
+                self.stop(hit)
+        self.P[0] = self.p
+
+    def gradient(self, t: int) -> np.ndarray:
+        """gₜ at θₜ₋₁: the sampled gradient of a stochastic objective, the exact one otherwise."""
+        if self.stochastic:
+            return self.objective.sample_grad(self.p, t, self.rng)
+        return self.objective.grad(self.p)
+
+    def gradient_tolerance(self, g: np.ndarray, t: int, stop_on_tol: bool) -> bool:
+        """With ``grad_tol``: starts at ‖g‖ ≤ grad_tol have converged (at t − 1). True if any stopped."""
+        if self.grad_tol is None:
+            return False
+        small = self.active & (np.sqrt(np.sum(g * g, axis=-1)) <= self.grad_tol)
+        if not np.any(small):
+            return False
+        self.converged_at[small & (self.converged_at < 0)] = t - 1
+        if stop_on_tol:
+            self.stop(small)
+        return stop_on_tol
+
+    def step(self, g: np.ndarray, t: int) -> tuple[np.ndarray, Any, Any]:
+        """The optimizer's step (with its info on a recorded step), then the projection if there is one."""
+        self.recording = self.i < len(self.record_ts) and self.record_ts[self.i] == t
+        if self.recording and self.record_info:
+            p_new, s_new, info = self.optimizer.step_with_info(self.p, g, self.state)
+        else:
+            (p_new, s_new), info = self.optimizer.step(self.p, g, self.state), None
+        if self.project is not None:
+            p_new = self.project(p_new)
+        return p_new, s_new, info
+
+    def bound_and_finiteness(self, p_new: np.ndarray, t: int) -> np.ndarray:
+        """Which active starts may take the step: new params inside the bound box and finite, and (with
+        value_tol, which needs the value at every step) a finite value. The others diverge at t. (Without
+        value_tol the values are computed after the run, for the records only: see :meth:`values`.)"""
+        lo, hi = (
+            float(p_new.min()),
+            float(p_new.max()),
+        )  # a fast whole-batch check first (NaN fails it)
+        if self.box is None:
+            inside = math.isfinite(lo) and math.isfinite(hi)
+        else:
+            inside = self.inner_low <= lo and hi <= self.inner_high
+        take = self.active
+        if not inside:
+            if self.box is None:
+                take = take & np.isfinite(p_new).all(axis=-1)
+            else:
+                take = take & ((p_new >= self.low) & (p_new <= self.high)).all(axis=-1)
+        self.v_new = None
+        if self.value_tol is not None:
+            self.v_new = self.value(p_new)
+            finite = np.isfinite(self.v_new)
+            if not finite.all():
+                take = take & finite
+        if take is not self.active:  # (nothing to do when every start passed the fast check)
+            newly_bad = self.active & ~take
+            if np.any(newly_bad):
+                self.diverged |= newly_bad
+                self.diverged_at[newly_bad] = t
+                self.stopped_any = True
+        return take
+
+    def freeze(self, take: np.ndarray, p_new: np.ndarray, s_new: Any) -> None:
+        """Take the step where allowed; hold frozen starts (parameters and optimizer state) where not."""
+        if self.stopped_any:
+            mask = take[..., None]
+            self.p = np.where(mask, p_new, self.p)
+            self.state = _select(mask, s_new, self.state)
+        else:
+            self.p, self.state = p_new, s_new
+        if self.v_new is not None:  # (with value_tol; only the active starts' values are read)
+            self.v = self.v_new
+        self.active = self.took = take
+
+    def value_tolerance(self, t: int, stop_on_tol: bool) -> None:
+        """With ``value_tol``: starts at f − f* ≤ value_tol have converged at t."""
+        if self.value_tol is None:
+            return
+        hit = self.active & (self.v - self.min_value <= self.value_tol)
+        if np.any(hit):
+            self.converged_at[hit & (self.converged_at < 0)] = t
+            if stop_on_tol:
+                self.stop(hit)
+
+    def record(self, t: int, g: np.ndarray, info: Any) -> None:
+        """On a recorded step: θₜ, gₜ and the optimizer's info (NaN for frozen starts)."""
+        self.t_end = t
+        if not self.recording:
+            return
+        i = self.i
+        self.P[i] = self.p
+        frozen = ~self.took[..., None] if self.stopped_any else None
+        self.G[i] = g if frozen is None else np.where(frozen, np.nan, g)
+        if info is not None:
+            if not self.info:
+                n = len(self.record_ts)
+                self.info = {name: np.full((n, *self.shape), np.nan) for name in info._fields}
+            for name, a in zip(info._fields, info):  # (assignment broadcasts)
+                self.info[name][i] = a if frozen is None else np.where(frozen, np.nan, a)
+        self.i += 1
+
+    def values(self) -> np.ndarray:
+        """f at every record, in one vectorised call (record by record if the objective does not broadcast over
+        the records' leading axis). A start whose value is non-finite at a record it reached diverged there: it
+        is frozen at its previous record (the start itself was checked in :meth:`start`)."""
+        P, G, info, ts = self.P, self.G, self.info, self.record_ts
+        try:
+            V = self.value(P)
+        except (ValueError, TypeError, IndexError):
+            V = np.empty(0)
+        if not (
+            V.shape == P.shape[:-1] and _same(V[0], self.v0) and _same(V[-1], self.value(P[-1]))
+        ):  # an objective written for one point (x[0], x[1]) rather than (..., d): one call per record
+            V = np.array([self.value(p) for p in P], dtype=float).reshape(P.shape[:-1])
+        reached = (self.diverged_at < 0) | (
+            ts.reshape(-1, *[1] * self.diverged_at.ndim) < self.diverged_at
+        )
+        bad = ~np.isfinite(V) & reached
+        for start in map(tuple, np.argwhere(bad.any(axis=0))):
+            i = max(int(np.argmax(bad[(slice(None), *start)])), 1)
+            later = (slice(i, None), *start)
+            P[later], V[later] = P[(i - 1, *start)], V[(i - 1, *start)]
+            G[later] = np.nan
+            for a in info.values():
+                a[later] = np.nan
+            self.diverged[start], self.diverged_at[start] = True, ts[i]
+        return V
+
+    def trajectory(self, seed: Any) -> Trajectory:
+        """The records (cut at the last step taken when every start stopped early) and their values."""
+        i, ts = self.i, self.record_ts
+        if i < len(ts):
+            if ts[i - 1] != self.t_end:
+                self.P[i], ts[i] = self.p, self.t_end
+                i += 1
+            self.P, self.G, self.record_ts = self.P[:i], self.G[:i], ts[:i]
+            self.info = {name: a[:i] for name, a in self.info.items()}
+        V = self.values()
+        P, G, info, ts = self.P, self.G, self.info, self.record_ts
+        return Trajectory(
+            params=P,
+            values=V,
+            steps=ts,
+            grads=G,
+            info=info,
+            diverged=self.diverged,
+            diverged_at=self.diverged_at,
+            converged_at=self.converged_at,
+            optimizer=self.optimizer,
+            objective=self.objective,
+            seed=None if isinstance(seed, np.random.Generator) or not self.stochastic else seed,
+        )
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.array_equal(a, b, equal_nan=True))
+
+
+def _progress_bar(progress: bool | None, total: int, what: str) -> Any:
+    """A tqdm bar (None: shown after two seconds), or None without tqdm or with ``progress=False``."""
+    if progress is False:
+        return None
+    if progress not in (None, True):
+        raise TypeError(f"progress must be True, False or None, got {progress!r}")
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        if progress:
+            raise ImportError("progress=True needs tqdm: pip install 'adamlab[plot]'") from None
+        return None
+    return tqdm(total=total, desc=what, unit="step", delay=0 if progress else 2.0, leave=False)
 
 
 def compare(
@@ -486,8 +603,9 @@ def compare(
 ) -> dict[str, Trajectory]:
     """Run every optimizer from the same start(s) with the same noise seed.
 
-    ``optimizers`` is a dict ``label -> optimizer`` (or a list, labelled by ``repr``); ``kwargs`` go to
-    :func:`run` (``seed`` defaults to 0 for all, so a stochastic objective draws the same noise stream for each).
+    ``optimizers`` is a dict ``label -> optimizer`` (or a list, labelled by ``repr``; two optimizers with the
+    same repr get "#2", "#3" after it, so no run is lost); ``kwargs`` go to :func:`run` (``seed`` defaults to 0
+    for all, so a stochastic objective draws the same noise stream for each).
 
     >>> from adamlab import SGD, Adam, compare
     >>> runs = compare({"SGD": SGD(lr=0.1), "Adam": Adam(lr=0.1)}, "sphere", [3.0, 4.0], 50)
@@ -497,7 +615,7 @@ def compare(
     if isinstance(optimizers, Mapping):
         items = list(optimizers.items())
     elif isinstance(optimizers, (list, tuple)):
-        items = [(repr(opt), opt) for opt in optimizers]
+        items = list(zip(unique_labels([repr(opt) for opt in optimizers]), optimizers))
     else:
         raise TypeError(
             f"optimizers must be a dict label -> optimizer or a list, got {optimizers!r}"
@@ -509,6 +627,26 @@ def compare(
             "compare needs an integer seed (one Generator would give each optimizer other noise)"
         )
     return {label: run(opt, objective, x0, steps, seed=seed, **kwargs) for label, opt in items}
+
+
+def unique_labels(labels: list[str]) -> list[str]:
+    """The labels, each one distinct: a repeated one is numbered, ``["SGD", "SGD"] -> ["SGD", "SGD #2"]`` (and
+    a number is skipped if that label is already taken, so no two runs ever share a label)."""
+    taken = set(labels)
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique = label
+        if seen[label] > 1:
+            k = seen[label]
+            while f"{label} #{k}" in taken:
+                k += 1
+            seen[label] = k
+            unique = f"{label} #{k}"
+            taken.add(unique)
+        out.append(unique)
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -635,6 +773,29 @@ class Trajectory:
         first = np.argmax(hit, axis=0)
         return np.where(hit.any(axis=0), self.steps[first], -1)
 
+    def settled_at(self, value_tol: float) -> np.ndarray:
+        """The first recorded step from which f − f* ≤ ``value_tol`` at every later record ("reached and stayed"),
+        -1 if the last record is not within it; shape ``(*batch,)``. A run that touches the tolerance and leaves
+        it again (an oscillation, noise) has not settled; compare :meth:`steps_to`, the first touch."""
+        tol = _check_tol("value_tol", value_tol)
+        min_value = getattr(self.objective, "min_value", None)
+        if min_value is None:
+            raise ValueError(f"value_tol needs min_value, but {self.objective_label} has none")
+        with np.errstate(invalid="ignore"):
+            inside = self.values - min_value <= tol
+        outside_after = np.flip(
+            np.cumsum(np.flip(~inside, axis=0), axis=0), axis=0
+        )  # misses from k on
+        settled = inside & (outside_after == 0)
+        first = np.argmax(settled, axis=0)
+        return np.where(settled.any(axis=0) & ~self.diverged, self.steps[first], -1)
+
+    def best(self) -> tuple[np.ndarray, np.ndarray]:
+        """The lowest recorded value of each start and the step it was recorded at."""
+        values = np.where(np.isnan(self.values), np.inf, self.values)
+        k = np.argmin(values, axis=0)
+        return np.take_along_axis(values, k[None], axis=0)[0], self.steps[k]
+
     # ---- display -------------------------------------------------------------------------------------------
 
     def __repr__(self) -> str:
@@ -666,9 +827,10 @@ class Trajectory:
     # ---- files ---------------------------------------------------------------------------------------------
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write to a ``.npz`` file (no pickles). The optimizer is stored as its class and hyperparameters, as in
-        a checkpoint, and rebuilt by :meth:`load` (a plain function as ``lr``, or a user's own optimizer, keeps
-        only its label); a zoo objective is stored by name."""
+        """Write to a ``.npz`` file (no pickles), atomically: a failed save leaves a previous file as it was. The
+        optimizer is stored as its class and hyperparameters, as in a checkpoint, and rebuilt by :meth:`load` (a
+        plain function as ``lr``, or a user's own optimizer, keeps only its label); a zoo objective is stored by
+        name."""
         arrays: dict[str, np.ndarray] = {
             "params": self.params,
             "values": self.values,
@@ -683,7 +845,7 @@ class Trajectory:
         opt_meta, opt_arrays = _optimizer_to_json(self.optimizer)
         arrays.update(opt_arrays)
         meta = {
-            "format": "adamlab.Trajectory/1",
+            "format": _FORMAT,
             "label": self.label,
             "objective_label": self.objective_label,
             "objective": _objective_to_json(self.objective),
@@ -691,33 +853,42 @@ class Trajectory:
             "info_fields": list(self.info),
             "seed": self.seed,
         }
-        arrays["meta"] = np.array(json.dumps(meta))
-        with open(path, "wb") as fh:
-            np.savez(fh, **arrays)
+        _files.write(path, meta, arrays)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Trajectory:
         """Read a file written by :meth:`save`. The optimizer and a zoo objective are rebuilt; others are None
-        (``label`` and ``objective_label`` keep their text)."""
-        with np.load(path, allow_pickle=False) as z:
-            meta = json.loads(str(z["meta"]))
-            if meta.get("format") != "adamlab.Trajectory/1":
-                raise ValueError(f"{path} is not an adamlab Trajectory file")
-            return cls(
-                params=z["params"],
-                values=z["values"],
-                steps=z["steps"],
-                grads=z["grads"],
-                info={name: z[f"info.{name}"] for name in meta["info_fields"]},
-                diverged=z["diverged"],
-                diverged_at=z["diverged_at"],
-                converged_at=z["converged_at"],
-                optimizer=_optimizer_from_json(meta["optimizer"], z),
-                objective=_objective_from_json(meta["objective"]),
-                seed=meta["seed"],
-                label=meta["label"],
-                objective_label=meta["objective_label"],
-            )
+        (``label`` and ``objective_label`` keep their text). Every array is checked against the others; a file
+        that is not a complete, consistent trajectory raises one ValueError naming the file and the problem."""
+        f = _files.read(path, _FORMAT, "adamlab trajectory")
+        params = f.array("params", "f")
+        if params.ndim < 2:
+            raise f.error(f"params has shape {params.shape}, not (records, ..., d)")
+        n, batch = params.shape[0], params.shape[1:-1]
+        names = f.field("info_fields", list)
+        if not all(isinstance(name, str) for name in names):
+            raise f.error(f"info_fields must be a list of names, got {names!r:.60}")
+        seed = f.meta.get("seed")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise f.error(f"seed must be an integer or null, got {seed!r}")
+        return cls(
+            params=params,
+            values=f.array("values", "f", (n, *batch)),
+            steps=f.array("steps", "i", (n,)),
+            grads=f.array("grads", "f", params.shape),
+            info={name: f.array(f"info.{name}", "f", params.shape) for name in names},
+            diverged=f.array("diverged", "b", batch),
+            diverged_at=f.array("diverged_at", "i", batch),
+            converged_at=f.array("converged_at", "i", batch),
+            optimizer=_optimizer_from_json(f.meta.get("optimizer"), f.arrays),
+            objective=_objective_from_json(f.meta.get("objective")),
+            seed=seed,
+            label=f.field("label", str),
+            objective_label=f.field("objective_label", str),
+        )
+
+
+_FORMAT = "adamlab.Trajectory/1"
 
 
 def _default_tol(domain: Any) -> float:
@@ -759,7 +930,7 @@ def _optimizer_to_json(optimizer: Any) -> tuple[dict[str, Any] | None, dict[str,
 
 
 def _optimizer_from_json(meta: dict[str, Any] | None, arrays: Any) -> Any:
-    if not meta or "optimizer" not in meta:
+    if not isinstance(meta, dict) or "optimizer" not in meta:
         return None
     try:
         return optimizer_from_json(meta, arrays)
@@ -780,7 +951,7 @@ def _objective_to_json(objective: Any) -> dict[str, Any] | None:
 
 
 def _objective_from_json(meta: dict[str, Any] | None) -> Any:
-    if not meta:
+    if not isinstance(meta, dict) or not isinstance(meta.get("params"), dict):
         return None
     try:
         from adamlab import functions
@@ -790,236 +961,3 @@ def _objective_from_json(meta: dict[str, Any] | None) -> Any:
         return functions.get(meta["name"], **meta["params"])
     except Exception:  # noqa: BLE001 - not a zoo function (any more): keep the label only
         return None
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Basins of attraction
-
-
-@dataclasses.dataclass(eq=False, repr=False)
-class BasinMap:
-    """Which minimum each start of a grid reaches (see :func:`basins`).
-
-    ``label[i, j]`` is the index into ``minima`` of the minimum reached from ``starts[i, j]``, -1 if the run
-    ended near no known minimum, -2 if it diverged; ``distance[i, j]`` is how far the run ended from the
-    nearest known minimum. Rows follow ``ys``, columns ``xs`` (``starts[i, j] = (xs[j], ys[i])``, as in
-    ``imshow(label, origin="lower")``).
-    """
-
-    xs: np.ndarray
-    ys: np.ndarray
-    starts: np.ndarray
-    final: np.ndarray
-    label: np.ndarray
-    distance: np.ndarray
-    minima: np.ndarray
-    objective: Any
-    optimizer: Any
-    steps: int
-    tol: float
-    trajectory: Trajectory | None = None
-
-    def fractions(self) -> dict[int, float]:
-        """Share of the starts per label (minimum index, -1 none, -2 diverged)."""
-        values, counts = np.unique(self.label, return_counts=True)
-        return {int(v): float(c) / self.label.size for v, c in zip(values, counts)}
-
-    def __repr__(self) -> str:
-        parts = ", ".join(f"{k}: {v:.1%}" for k, v in self.fractions().items())
-        return (
-            f"BasinMap({self.optimizer!r} on {_objective_name(self.objective)}, "
-            f"{len(self.ys)}x{len(self.xs)} starts, {self.steps} steps, labels {{{parts}}})"
-        )
-
-
-def basins(
-    optimizer: Any,
-    objective: Any,
-    *,
-    resolution: int | tuple[int, int] = 200,
-    steps: int = 500,
-    domain: npt.ArrayLike | None = None,
-    tol: float | None = None,
-    every: int | None = None,
-    callback: Callable[[int, int], Any] | None = None,
-) -> BasinMap:
-    """Basin-of-attraction map: run ``optimizer`` from every point of a ``resolution`` × ``resolution`` grid
-    over ``domain`` (default ``objective.domain``) in one vectorised run, and label each start by the known
-    minimum it ends within ``tol`` of (Euclidean distance; -1 none, -2 diverged). The default ``tol`` is 1% of
-    the grid's diagonal (0.14 for Himmelblau): RMSProp or Adam with a constant step circle a minimum at a
-    distance of about ``lr`` and still count; a start stuck at a saddle or a far local minimum does not.
-    ``BasinMap.distance`` has the final distances for a stricter reading.
-
-    ``every`` is passed to :func:`run` (None: record only the starts and the ends); the run is kept in
-    ``BasinMap.trajectory``.
-
-    >>> import numpy as np
-    >>> from adamlab import Adam, basins
-    >>> bm = basins(Adam(lr=0.1), "himmelblau", resolution=20, steps=300)
-    >>> bm.label.shape, sorted(np.unique(bm.label).tolist())   # Himmelblau's four minima
-    ((20, 20), [0, 1, 2, 3])
-    """
-    objective = resolve_objective(objective)
-    if getattr(objective, "dim", 2) != 2:
-        raise ValueError(f"basins needs a 2-D objective, got {_objective_name(objective)}")
-    if isinstance(resolution, (tuple, list)):
-        if len(resolution) != 2:
-            raise ValueError(f"resolution must be an int or (nx, ny), got {resolution!r}")
-        nx, ny = (_check_int("resolution", r, 2) for r in resolution)
-    else:
-        nx = ny = _check_int("resolution", resolution, 2)
-    if domain is None:
-        domain = getattr(objective, "domain", None)
-        if domain is None:
-            raise ValueError(
-                f"{_objective_name(objective)} has no domain; pass domain=[[x0, x1], [y0, y1]]"
-            )
-    dom = np.asarray(domain, dtype=float)
-    if dom.shape != (2, 2) or not np.all(np.isfinite(dom)) or not np.all(dom[:, 1] > dom[:, 0]):
-        raise ValueError(f"domain must be [[xlow, xhigh], [ylow, yhigh]], got {domain!r}")
-    tol = _check_tol("tol", _default_tol(dom) if tol is None else tol)
-    xs = np.linspace(dom[0, 0], dom[0, 1], nx)
-    ys = np.linspace(dom[1, 0], dom[1, 1], ny)
-    starts = np.stack(np.meshgrid(xs, ys), axis=-1)
-    traj = run(
-        optimizer, objective, starts, steps, every=every, record_info=False, callback=callback
-    )
-    minima = traj.minima
-    label = np.where(traj.diverged, -2, traj.nearest_minimum(tol))
-    return BasinMap(
-        xs=xs,
-        ys=ys,
-        starts=starts,
-        final=traj.final,
-        label=label,
-        distance=traj.distance_to_minimum()[-1],
-        minima=minima,
-        objective=objective,
-        optimizer=optimizer,
-        steps=steps,
-        tol=tol,
-        trajectory=traj,
-    )
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Hyperparameter sweeps
-
-
-@dataclasses.dataclass(eq=False, repr=False)
-class SweepResult:
-    """A grid of runs over one or two hyperparameters (see :func:`sweep`). Arrays have shape
-    ``(len(values[0]),)`` or ``(len(values[0]), len(values[1]))``."""
-
-    names: tuple[str, ...]
-    values: tuple[np.ndarray, ...]
-    final_value: np.ndarray
-    final_distance: np.ndarray
-    steps_to_tol: np.ndarray
-    diverged: np.ndarray
-    optimizer: Any
-    objective: Any
-    steps: int
-    seed: int | None
-    value_tol: float | None
-    trajectory: Trajectory | None = None
-
-    def optimizer_at(self, *index: int) -> Any:
-        """The optimizer of one grid cell, with scalar hyperparameters (``res.optimizer_at(i, j)``)."""
-        if len(index) != len(self.names):
-            raise ValueError(f"give {len(self.names)} indices, got {index!r}")
-        changes = {name: float(v[i]) for name, v, i in zip(self.names, self.values, index)}
-        return dataclasses.replace(self.optimizer, **changes)
-
-    def __repr__(self) -> str:
-        grid = " x ".join(f"{n}[{len(v)}]" for n, v in zip(self.names, self.values))
-        return (
-            f"SweepResult({self.optimizer!r} on {_objective_name(self.objective)}: {grid}, "
-            f"{self.steps} steps, {int(self.diverged.sum())} diverged)"
-        )
-
-
-def sweep(
-    optimizer: Any,
-    objective: Any,
-    x0: npt.ArrayLike | None,
-    steps: int,
-    *,
-    seed: int = 0,
-    value_tol: float | None = None,
-    callback: Callable[[int, int], Any] | None = None,
-    **grid: npt.ArrayLike,
-) -> SweepResult:
-    """Run ``optimizer`` with every combination of one or two hyperparameters, in ONE vectorised run with
-    array hyperparameters: the same start, the same step budget and the same noise seed for every cell, and
-    every run kept (none is picked as "best").
-
-    ``grid`` names the hyperparameters and their values, e.g. ``lr=np.logspace(-3, 0, 30),
-    beta1=np.linspace(0, 0.99, 30)``; the other hyperparameters come from ``optimizer``. ``value_tol`` sets the
-    tolerance for ``steps_to_tol`` (the first step with f − f* ≤ value_tol; the runs go on to the budget).
-
-    >>> import numpy as np
-    >>> from adamlab import Adam, sweep
-    >>> res = sweep(Adam(), "rosenbrock", [-1.5, 2.0], 200, lr=[0.01, 0.1], beta1=[0.0, 0.9])
-    >>> res.names, res.final_value.shape
-    (('lr', 'beta1'), (2, 2))
-    """
-    objective = resolve_objective(objective)
-    if not 1 <= len(grid) <= 2:
-        raise ValueError(
-            f"sweep needs one or two hyperparameters to vary, got {sorted(grid) or 'none'}"
-        )
-    if not dataclasses.is_dataclass(optimizer) or not hasattr(optimizer, "hyperparameters"):
-        raise TypeError(f"optimizer must be an adamlab optimizer, got {optimizer!r}")
-    valid = list(optimizer.hyperparameters())
-    names = tuple(grid)
-    values = []
-    for name in names:
-        if name not in valid:
-            raise ValueError(
-                f"{type(optimizer).__name__} has no hyperparameter {name!r}; valid: {', '.join(valid)}"
-            )
-        try:
-            v = np.array(grid[name], dtype=float).reshape(-1)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} values must be numbers, got {grid[name]!r}") from None
-        if v.size == 0:
-            raise ValueError(f"{name} needs at least one value")
-        values.append(v)
-    x = _as_start(x0, objective)
-    if x.ndim != 1:
-        raise ValueError(f"sweep needs one start of shape (d,), got shape {x.shape}")
-    if len(names) == 1:
-        changes = {names[0]: values[0][:, None]}
-        cells = (len(values[0]),)
-    else:
-        changes = {names[0]: values[0][:, None, None], names[1]: values[1][None, :, None]}
-        cells = (len(values[0]), len(values[1]))
-    swept = dataclasses.replace(optimizer, **changes)
-    starts = np.broadcast_to(x, (*cells, x.shape[-1]))
-    traj = run(
-        swept,
-        objective,
-        starts,
-        steps,
-        every=None,
-        seed=seed,
-        value_tol=value_tol,
-        stop_on_tol=False,
-        record_info=False,
-        callback=callback,
-    )
-    return SweepResult(
-        names=names,
-        values=tuple(values),
-        final_value=traj.final_value,
-        final_distance=traj.distance_to_minimum()[-1],
-        steps_to_tol=traj.converged_at,
-        diverged=traj.diverged,
-        optimizer=optimizer,
-        objective=objective,
-        steps=steps,
-        seed=seed,
-        value_tol=value_tol,
-        trajectory=traj,
-    )

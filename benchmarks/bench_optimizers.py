@@ -130,7 +130,6 @@ def peak_temporary(opt, shapes, dtype, in_place):
         state = opt.step(p, g, state, out=(p, state) if in_place else None)[1]
     gc.collect()
     tracemalloc.start()
-    base = tracemalloc.get_traced_memory()[0]
     result = opt.step(p, g, state, out=(p, state) if in_place else None)
     kept, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -169,8 +168,12 @@ def main(argv=None):
     names = ["Adam"] if args.quick else ["SGD", "Momentum", "AdaGrad", "RMSProp", "Adam", "NAdam"]
     for label, shapes in problems.items():
         n = sum(int(np.prod(s)) for s in shapes)
-        print(f"\n{label} ({n:,} parameters in {len(shapes)} arrays), milliseconds per step, medians")
-        header = "  optimizer   pure  in-place" + ("   torch-1t  torch-2t   pure/t2  in-place/t2" if torch else "")
+        print(
+            f"\n{label} ({n:,} parameters in {len(shapes)} arrays), milliseconds per step, medians"
+        )
+        header = "  optimizer   pure  in-place" + (
+            "   torch-1t  torch-2t   pure/t2  in-place/t2" if torch else ""
+        )
         print(header)
         for name in names:
             opt = OURS[name]
@@ -195,7 +198,9 @@ def main(argv=None):
         for label, shapes in problems.items()
         for mode in ("pure", "in place")
     }
-    print("\nAdam, peak temporary memory during a step (beyond what it returns), x the parameter arrays")
+    print(
+        "\nAdam, peak temporary memory during a step (beyond what it returns), x the parameter arrays"
+    )
     for (label, mode), value in memory.items():
         print(f"  {label:<22} {mode:<9} {value:.4f}")
 

@@ -8,6 +8,9 @@
 2. A 30 x 30 lr x beta1 sweep of 1000 Adam steps on Rosenbrock (``adamlab.sweep``): target <= 1 s; the reference
    is the extrapolated time of 900 single runs.
 3. ``import adamlab`` (and ``adamlab.run``) must not import matplotlib (checked in a fresh interpreter).
+4. What ``run`` adds to the steps it drives: µs per step of ``run`` (recording everything, recording only the
+   ends) against a hand-written loop ``p, s = opt.step(p, f.grad(p), s)`` and the bare ``opt.step`` alone, on
+   one Rosenbrock start; target: recording everything costs <= 1.5x the hand-written loop.
 
 Each timing is the best of a few repeats (the machine may be shared). Exits with status 1 if a target is missed.
 """
@@ -22,7 +25,8 @@ import numpy as np
 
 import adamlab
 from adamlab import Adam
-from adamlab.trajectory import basins, run, sweep
+from adamlab.sweeps import basins, sweep
+from adamlab.trajectory import run
 
 REPEATS = 3
 
@@ -107,6 +111,52 @@ def bench_sweep():
     )
 
 
+def bench_run_overhead(steps=2000, repeats=9):
+    f = adamlab.functions.get("rosenbrock")
+    opt = Adam(lr=0.01)
+    x0 = np.array([-1.5, 2.0])
+
+    def bare_step():
+        p, s, g = x0, opt.init(x0), f.grad(x0)
+        for _ in range(steps):
+            p, s = opt.step(p, g, s)
+
+    def hand_loop():
+        p, s = x0, opt.init(x0)
+        for _ in range(steps):
+            p, s = opt.step(p, f.grad(p), s)
+
+    cases = {
+        "opt.step alone": bare_step,
+        "hand-written loop (step + grad)": hand_loop,
+        "run, every step recorded": lambda: run(opt, f, x0, steps, progress=False),
+        "run, info not recorded": lambda: run(opt, f, x0, steps, record_info=False, progress=False),
+        "run, ends only": lambda: run(
+            opt, f, x0, steps, every=None, record_info=False, progress=False
+        ),
+    }
+    times = {name: [] for name in cases}
+    for _ in range(
+        repeats
+    ):  # interleaved, so that a busy moment of a shared machine hits every case
+        for name, fn in cases.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - t0) / steps * 1e6)
+    median = {name: float(np.median(t)) for name, t in times.items()}
+    loop = median["hand-written loop (step + grad)"]
+    for name, us in median.items():
+        print(f"      {name:<32} {us:7.1f} us/step  {us / loop:5.2f}x the hand-written loop")
+    ratio = median["run, every step recorded"] / loop
+    ok = ratio <= 1.5
+    print(
+        ("PASS  " if ok else "FAIL  ")
+        + f"run recording every step: {ratio:.2f}x a hand-written loop (target <= 1.5x; medians of {repeats})",
+        flush=True,
+    )
+    return ok
+
+
 CHECK_IMPORT = """
 import sys, time
 t0 = time.perf_counter()
@@ -143,7 +193,7 @@ def bench_import():
 
 def main():
     print(f"adamlab {adamlab.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}")
-    results = [bench_basins(), bench_sweep(), bench_import()]
+    results = [bench_basins(), bench_sweep(), bench_import(), bench_run_overhead()]
     return 0 if all(results) else 1
 
 

@@ -137,7 +137,6 @@ MORE_ERRORS = {
         ["race", "rosenbrock", "--optimizer", "adam", "--steps", "ten"],
         ["--steps", "must be an integer >= 0, got 'ten'"],
     ),
-    "missing optimizer": (["race", "rosenbrock"], ["--optimizer", "required"]),
     "unknown command": (["frobnicate"], ["invalid choice: 'frobnicate'"]),
     "bias out of range": (["bias", "--beta2", "1.0"], ["beta2", "[0, 1)"]),
     "sweep malformed range": (
@@ -318,6 +317,50 @@ def test_sweep_command(capsys, tmp_path):
     assert "lr[4] x beta1[3]" in stdout and "diverged: 0/12 runs" in stdout
 
 
+def test_race_without_optimizers_races_the_demos_six(capsys, tmp_path):
+    stdout, _ = cli_run(capsys, "race", "Rosenbrock", "--steps", 50, "--out", tmp_path / "r.png")
+    rows = stdout.splitlines()[2:8]
+    assert [r.split()[0] for r in rows] == [
+        "SGD",
+        "Momentum",
+        "AdaGrad",
+        "RMSProp",
+        "Adam",
+        "AdaMax",
+    ]
+    assert "Momentum: lr 0.003 with momentum 0.9 takes steps of lr/(1 - momentum) = 0.03" in stdout
+
+
+def test_sweep_without_axes_sweeps_lr_and_the_next_hyperparameter(capsys, tmp_path):
+    stdout, _ = cli_run(capsys, "sweep", "rosenbrock", "--steps", 20, "--out", tmp_path / "s.png")
+    assert "SweepResult(Adam() on rosenbrock(dim=2): lr[13] x beta1[12]" in stdout
+    stdout, _ = cli_run(
+        capsys, "sweep", "sphere", "-o", "rmsprop", "--steps", 5, "--out", tmp_path / "t.png"
+    )
+    assert "lr[13] x rho[12]" in stdout
+
+
+def test_race_table_says_what_is_true():
+    """The table never contradicts the plot: a diverged run says so instead of a value; a run that touched
+    the tolerance and left it again is not reported as done; the best value is labelled as the best."""
+    from adamlab import SGD, Adam, objectives, run
+
+    runs = {
+        "diverged": run(SGD(lr=1.1), "sphere", [3.0, 4.0], 100),
+        "settles": run(Adam(lr=0.01), "sphere", [0.3, 0.4], 300),
+        "noisy": run(SGD(lr=0.1), objectives.noisy("sphere", 0.3), [0.3, 0.4], 300),
+    }
+    table = cli.race_table(runs, 1e-4)
+    rows = {line.split()[0]: line for line in table.splitlines()[2:]}
+    assert "diverged at step 44" in rows["diverged"]
+    assert "from step" in rows["settles"]
+    assert (
+        "not at the end" in rows["noisy"]
+    )  # a noisy run touches 1e-4 but its final f is far above
+    final = float(runs["noisy"].final_value)
+    assert final > 1e-3 and cli._fmt(final) in rows["noisy"]
+
+
 # ---- the parsing helpers, in-process ---------------------------------------------------------------------
 
 
@@ -374,7 +417,7 @@ def test_demo_writes_png_gif_and_a_table(procs):
         assert im.format == "GIF" and im.n_frames == 6
     for name in ("SGD", "Momentum", "AdaGrad", "RMSProp", "Adam", "AdaMax"):
         assert f"\n{name} " in stdout
-    assert "final f" in stdout and "distance to min" in stdout and "steps to f-f*<=0.0001" in stdout
+    assert "final f" in stdout and "best f" in stdout and "f-f* <= 0.0001" in stdout
     assert f"wrote {png}" in stdout and f"wrote {gif}" in stdout
     assert "running 6 optimizers" in stderr and "Traceback" not in stderr  # progress goes to stderr
 

@@ -21,7 +21,15 @@ import adamlab
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "adamlab"
 ALGORITHMS = PACKAGE / "optimizers.py"
-ENGINE = ["_engine.py", "_kernel.py", "_tree.py", "_checks.py", "schedules.py", "checkpoint.py"]
+ENGINE = [
+    "_engine.py",
+    "_kernel.py",
+    "_tree.py",
+    "_checks.py",
+    "_files.py",
+    "schedules.py",
+    "checkpoint.py",
+]
 UPDATE_BUDGET = 12
 
 

@@ -584,3 +584,43 @@ def test_docs_table_and_gallery_cover_every_function():
         assert f"| `{name}`" in text, name
         png = root / "docs" / "gallery" / f"{name}.png"
         assert png.exists() and png.stat().st_size < 100_000, png  # scripts/make_gallery.py
+
+
+@pytest.mark.parametrize("x", [[1e-309, 0.0], [5e-324, 0.0], [1e-310, -1e-310], [1e-200, 3e-201]])
+def test_ackley_near_the_origin_has_finite_gradient_and_no_nan_hessian(x):
+    """The cone term's gradient (ab e^{-br}/√d)·x/|x| is bounded by 2√2 in 2-D even where r underflows; its
+    Hessian grows like 1/r across the radius (inf below ~1e-308, as the true value) but is never NaN, and the
+    radial curvature stays finite (issue 8, item 9)."""
+    f = get("ackley")
+    x = np.array(x)
+    g = f.grad(x)
+    assert np.all(np.isfinite(g))
+    np.testing.assert_allclose(np.linalg.norm(g), 2 * np.sqrt(2), rtol=1e-12)
+    direction = (x / np.abs(x).max()) / np.linalg.norm(
+        x / np.abs(x).max()
+    )  # |x|² itself underflows
+    np.testing.assert_allclose(g / np.linalg.norm(g), direction, rtol=1e-12)
+    H = f.hessian(x)
+    assert not np.any(np.isnan(H))
+    if (
+        x[1] == 0
+    ):  # along an axis the radial curvature is the (0, 0) entry: finite, 53.26 = 53.66 - ab²/d
+        np.testing.assert_allclose(H[0, 0], 53.65673259512123 - 20 * 0.2**2 / 2, rtol=1e-12)
+        assert H[0, 1] == H[1, 0] == 0.0
+
+
+def test_ackley_hessian_overflows_only_where_the_true_value_does():
+    """Near the origin the cone's Hessian is homogeneous of degree -1 (up to its bounded radial part and the
+    cosine term, both ~50, nothing beside 1e300): H(x) = s H(s x) for a tiny x. At x = (1e-308, 1e-310) the
+    entries that involve the radial direction are ~1e304 and ~1e306, inside the float range, and must be
+    those numbers; only the across-the-radius entry (2/r ~ 3e308) overflows (issue 8, item 9)."""
+    f = get("ackley")
+    x, s = np.array([1e-308, 1e-310]), 1e8
+    with np.errstate(
+        over="ignore"
+    ):  # s H(s x) beyond the float range in its (1, 1) entry, as H(x) is
+        H, scaled = f.hessian(x), s * f.hessian(s * x)
+    np.testing.assert_allclose(
+        [H[0, 0], H[0, 1], H[1, 0]], [scaled[0, 0], scaled[0, 1], scaled[1, 0]], rtol=1e-9
+    )
+    assert H[1, 1] == np.inf and f.hessian(s * x)[1, 1] * (s / 1e300) > np.finfo(float).max / 1e300

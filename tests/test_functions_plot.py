@@ -1,4 +1,4 @@
-"""adamlab.plot.surface.contour over the zoo and the objectives; no matplotlib on import."""
+"""adamlab.plot.contour over the zoo and the objectives; no matplotlib on import."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 
 from adamlab.functions import available, get
 from adamlab.objectives import LeastSquares, noisy, reddi
-from adamlab.plot.surface import contour, contour_levels
+from adamlab.plot._text import function_title
+from adamlab.plot.contours import contour, contour_levels
 
 pytestmark = pytest.mark.usefixtures("plot_hygiene")
 
@@ -37,7 +38,8 @@ def test_contour_of_every_function(name, monkeypatch):
     assert ax.get_xlim() == tuple(f.domain[0]) and ax.get_ylim() == tuple(f.domain[1])
     levels = np.asarray(ax.adamlab_contour.levels)
     assert np.all(np.diff(levels) > 0)
-    assert ax.get_xlabel() and ax.get_ylabel() and name in ax.get_title()
+    assert ax.get_xlabel() and ax.get_ylabel()
+    assert ax.get_title().startswith(function_title(f) + "\n$")  # the name for people, the formula
     labels = ax.get_legend_handles_labels()[1]
     assert ("global minimum" in labels) == (len(f.minima) > 0)
     fig.canvas.draw()  # renders the LaTeX title: a mathtext error would raise here
@@ -72,6 +74,10 @@ def test_contour_of_objectives():
     x, y = ax1.adamlab_contour.get_data()
     np.testing.assert_allclose(y, x / 3)
     assert ax1.get_xlim() == (-1.0, 1.0)
+    # Its formula uses \bmod, which matplotlib's mathtext cannot draw: the title is the name alone
+    # (before, the figure raised when it was drawn).
+    assert "$" not in ax1.get_title() and ax1.get_title().startswith("Reddi")
+    ax1.figure.canvas.draw()
 
 
 def test_contour_rejects_higher_dimensions():
@@ -85,3 +91,28 @@ def test_non_finite_values_are_left_blank():
     f = from_callables(lambda x: np.log(x[..., 0]) + x[..., 1] ** 2, dim=2, vectorized=True)
     ax = contour(f, resolution=20)  # log of negatives: NaN on half the window, no warning
     assert ax.adamlab_contour is not None
+
+
+def test_gallery_images_are_readable(tmp_path):
+    """Issue 8 item 14: the gallery was 320 px wide with 7-point legends. Now 600 px, 10-point text, the
+    legend under the axes and nothing clipped."""
+    import importlib.util
+    from pathlib import Path
+
+    from PIL import Image
+
+    from tests.figure_checks import problems
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_gallery.py"
+    spec = importlib.util.spec_from_file_location("make_gallery", script)
+    gallery = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gallery)
+    (path,) = gallery.main(["--out", str(tmp_path), "--names", "himmelblau", "--resolution", "40"])
+    with Image.open(path) as image:
+        assert image.width >= 600
+        assert image.mode == "P"  # a 256-colour palette keeps the committed files small
+    fig = gallery.draw("himmelblau", resolution=40)
+    (legend,) = fig.legends
+    assert min(t.get_fontsize() for t in legend.get_texts()) >= 10
+    assert not problems(fig)
+    plt.close(fig)

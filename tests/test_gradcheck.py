@@ -85,3 +85,43 @@ def test_exported_from_adamlab():
     import adamlab
 
     assert adamlab.check_grad is check_grad
+
+
+# ---- errors that name the problem (issue 8, item 7) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (
+            lambda: check_grad(lambda x: x @ x, [[1.0, 2.0]]),
+            TypeError,
+            r"check_grad needs the gradient to check: pass it as grad=",
+        ),
+        (
+            lambda: check_grad(get("beale"), np.zeros((0, 2))),
+            ValueError,
+            r"at least one point .* got shape \(0, 2\)",
+        ),
+        (
+            lambda: check_grad(get("beale"), [1.0, 2.0], h=0),
+            ValueError,
+            r"check_grad: h must be finite and in \(0, inf\), got 0",
+        ),
+        (lambda: check_grad(get("beale"), [1.0, 2.0], h=-1e-3), ValueError, r"h must be finite"),
+        (lambda: check_grad(get("beale"), [1.0, np.nan]), ValueError, r"points must be finite"),
+        (
+            lambda: check_grad(get("beale"), [1.0, 2.0], grad=3.0),
+            TypeError,
+            r"grad must be a function",
+        ),
+        (
+            lambda: check_hessian(lambda x: x @ x, [[1.0, 2.0]]),
+            TypeError,
+            r"check_hessian needs the Hessian",
+        ),
+    ],
+)
+def test_mistakes_are_named(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

@@ -9,7 +9,7 @@ import pytest
 
 import adamlab
 from adamlab import plot
-from adamlab.plot.views import PATH_GID
+from adamlab.plot.contour_paths import PATH_GID
 
 pytestmark = pytest.mark.usefixtures("plot_hygiene")
 
@@ -51,6 +51,12 @@ def test_import_adamlab_does_not_import_matplotlib():
 def test_colors_one_per_optimizer_and_variants_distinct():
     six = ["Adam", "AdaMax", "RMSProp", "AdaGrad", "Momentum", "SGD"]
     assert len({plot.colors[name] for name in six}) == 6
+    # Adam's variants have fixed colours of their own, distinct from the six and from the variant cycle.
+    ten = six + ["AMSGrad", "AdamW", "AdamEpsHat", "NAdam"]
+    fixed = [plot.colors[name] for name in ten]
+    assert len(set(fixed)) == 10 and not set(fixed) & set(plot.colors.variants)
+    for cls in (adamlab.AMSGrad, adamlab.AdamW, adamlab.AdamEpsHat, adamlab.NAdam):
+        assert plot.colors(cls()) == plot.colors[cls.__name__]
     assert plot.colors(adamlab.Adam(lr=0.3)) == plot.colors["Adam"]
     labels = ["Adam(lr=0.1)", "Adam(lr=0.01)", "Adam(lr=0.001)", "SGD(lr=0.01)", "Adam(lr=0.1)"]
     assigned = plot.colors.assign(labels)
@@ -141,13 +147,80 @@ def test_surface3d_lifts_the_path_onto_the_surface(race):
     np.testing.assert_allclose(zs - zs[0], traj.values - traj.values[0])
 
 
+def test_surface3d_of_recorded_runs_uses_their_objective(race):
+    """Issue 8 item 15: surface3d(traj) works (the objective comes from the run)."""
+    ax = plot.surface3d(race["Adam"], log=False, resolution=12)
+    (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == PATH_GID]
+    np.testing.assert_array_equal(np.c_[line.get_data_3d()[:2]], race["Adam"].params)
+    assert ax.get_title() == "Himmelblau"
+    ax = plot.surface3d(race, resolution=12)  # the dict from compare
+    assert len([ln for ln in ax.get_lines() if ln.get_gid() == PATH_GID]) == 3
+    texts = [t.get_text() for t in ax.figure.legends[0].get_texts()]
+    assert texts[:3] == [t.label for t in race.values()]
+    ax = plot.surface3d(race["Adam"], "booth", resolution=12)  # runs first, another surface
+    assert ax.get_title() == "Booth"
+    assert plot.surface3d("rosenbrock", resolution=12).get_lines()  # the surface alone: its minimum
+
+
+def test_paths_of_a_function_says_what_it_needs():
+    """Issue 8 item 15: paths("rosenbrock") explains that it draws runs, and how to get one."""
+    for thing in ("rosenbrock", adamlab.functions.get("rosenbrock")):
+        with pytest.raises(TypeError, match=r"adamlab\.run\(.*plot\.contour\('rosenbrock'\)"):
+            plot.paths(thing)
+    with pytest.raises(TypeError, match="loss_curves draws recorded runs"):
+        plot.loss_curves("beale")
+    with pytest.raises(TypeError, match="got int"):
+        plot.paths([3])
+    assert plot.contour("rosenbrock").get_title().startswith("Rosenbrock\n")
+
+
+def test_titles_are_written_for_people(race):
+    """No reprs in titles: names as a person writes them, hyperparameters in the paper's symbols."""
+    titles = {
+        "paths": plot.paths(race).get_title(),
+        "loss": plot.loss_curves(race).get_title(),
+        "arrows": plot.update_arrows(race["Adam"], [2]).get_title(),
+        "quadratic": plot.loss_curves(
+            adamlab.run(adamlab.SGD(), adamlab.functions.get("quadratic", kappa=100), [1.0, 1.0], 5)
+        ).get_title(),
+    }
+    assert titles["paths"] == "Himmelblau: 40 steps"
+    assert titles["loss"] == "Himmelblau"
+    assert titles["arrows"] == "Update decomposition, Himmelblau"
+    assert titles["quadratic"] == "Quadratic, κ = 100"
+    for title in titles.values():
+        assert "()" not in title and "object at" not in title and "kappa" not in title
+
+
+def legend_rows(legend):
+    """The legend's entries as a reader sees them, row by row (matplotlib stores them by column)."""
+    texts = [t.get_text() for t in legend.get_texts()]
+    ncol = legend._ncols
+    nrow = len(texts) // ncol
+    assert nrow * ncol == len(texts)  # full rows: groups are padded with blank entries
+    return [[texts[c * nrow + r] for c in range(ncol)] for r in range(nrow)]
+
+
 def test_race_figure_has_paths_and_loss_curves_and_one_legend(race):
     fig = plot.race_figure(race)
     left, right = fig.axes[:2]
     assert len(path_lines(left)) == 3 and len(right.get_lines()) == 3
-    texts = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert texts[:3] == [t.label for t in race.values()]
+    (legend,) = fig.legends
+    rows = legend_rows(legend)
+    # The optimizers first, in order and row by row; the markers on rows of their own.
+    assert rows[0] == [t.label for t in race.values()]
+    assert rows[1][:2] == ["start", "end"]
     assert left.get_legend() is None and right.get_legend() is None
+
+
+def test_race_figure_with_six_optimizers_lists_them_in_two_rows_of_three():
+    f = adamlab.functions.get("beale")
+    six = [adamlab.SGD(lr=0.03), adamlab.Momentum(lr=0.003), adamlab.AdaGrad(lr=1.0)]
+    six += [adamlab.RMSProp(lr=0.01), adamlab.Adam(lr=0.3), adamlab.AdaMax(lr=1.0)]
+    fig = plot.race_figure(adamlab.compare(six, f, f.start, 10))
+    rows = legend_rows(fig.legends[0])
+    assert rows[:2] == [[repr(o) for o in six[:3]], [repr(o) for o in six[3:]]]
+    assert "start" in rows[2]
 
 
 def test_step_sizes_draw_info_per_coordinate_and_show_equalisation():
@@ -222,6 +295,7 @@ def test_every_view_returns_what_it_drew(race):
     assert isinstance(plot.paths(race), Axes)
     assert isinstance(plot.loss_curves(race), Axes)
     assert isinstance(plot.surface3d("himmelblau", race, resolution=10), Axes)
+    assert isinstance(plot.contour("himmelblau", resolution=10), Axes)
     assert isinstance(plot.update_arrows(adam, [2]), Axes)
     assert all(isinstance(a, Axes) for a in plot.step_sizes(race))
     assert isinstance(plot.race_figure(race), Figure)

@@ -1,19 +1,16 @@
 """Animation (GIF frames, Jupyter HTML) and the ipywidgets explorer."""
 
-import gc
 import sys
+import warnings
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from PIL import Image
 
 import adamlab
 from adamlab import plot
-from adamlab.plot.views import PATH_GID
-
-# Tests that inspect an animation without saving it: matplotlib warns when such one is deleted.
-pytestmark = pytest.mark.filterwarnings("ignore:Animation was deleted without rendering")
-
+from adamlab.plot.contour_paths import PATH_GID
 
 pytestmark = pytest.mark.usefixtures("plot_hygiene")
 
@@ -28,7 +25,7 @@ def race():
 
 def test_gif_has_the_requested_number_of_frames(race, tmp_path):
     path = tmp_path / "race.gif"
-    anim = plot.animate(race, frames=6, fps=5, path=path, dpi=40)
+    anim = plot.animate(race, frames=6, fps=5, path=path, dpi=40, trim=False)
     assert anim.frame_times.tolist() == [0, 6, 12, 18, 24, 30]
     with Image.open(path) as gif:
         assert gif.n_frames == 6
@@ -36,7 +33,7 @@ def test_gif_has_the_requested_number_of_frames(race, tmp_path):
 
 
 def test_frames_follow_the_trajectory(race):
-    anim = plot.animate(race, frames=4)
+    anim = plot.animate(race, frames=4, trim=False)
     lines = [ln for ln in anim._fig.axes[0].get_lines() if ln.get_gid() == PATH_GID]
     adam = race["Adam"]
     anim._func(2)  # the frame at t = 20
@@ -47,21 +44,80 @@ def test_frames_follow_the_trajectory(race):
     assert lines[1].get_label() == f"SGD(lr=0.05) (diverged at t={t_div})"
 
 
-@pytest.mark.filterwarnings(
-    "ignore:Animation was deleted without rendering"
-)  # never drawn, on purpose
 def test_frames_are_capped_at_one_per_step(race):
-    assert plot.anim.frame_times(3, 10).tolist() == [0, 1, 2, 3]
-    anim = plot.animate(race["Adam"], frames=500)
+    assert plot.animation.frame_times(3, 10).tolist() == [0, 1, 2, 3]
+    anim = plot.animate(race["Adam"], frames=500, trim=False)
     assert len(anim.frame_times) == 31
-    del anim
-    gc.collect()  # its warning is raised on deletion: let that happen under this test's filter
 
 
-def test_animation_html_is_a_js_player(race):
+def test_an_animation_leaves_no_figure_behind(race):
+    """Issue 8 item 11: a notebook cell that builds an animation must not also show a still.
+
+    Jupyter's inline backend shows every figure pyplot holds at the end of a cell; the animation's
+    figure is not one of them, neither after building, nor after saving or rendering the player.
+    """
+    before = plt.get_fignums()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nor a warning when the unused animation is deleted
+        anim = plot.animate(race, frames=3, dpi=30)
+        assert plt.get_fignums() == before
+        html = plot.animation_html(anim)
+        assert plt.get_fignums() == before
+        assert anim._fig not in [
+            m.canvas.figure for m in plt._pylab_helpers.Gcf.get_all_fig_managers()
+        ]
+        # As the last value of a cell the animation shows itself as a looping GIF.
+        assert (
+            anim._repr_html_().startswith('<img src="data:image/gif;base64,')
+            and html == anim._repr_html_()
+        )
+        del anim
+
+
+def test_frames_stop_once_nothing_moves():
+    """SGD with α = 0.4 on the sphere shrinks θ five-fold per step: |θ_t - θ_end| = √2·0.2ᵗ, which is
+    0.057 at t = 2 and 0.011 at t = 3, against 0.5% of the 10.24-wide view (0.0512). So the run has
+    settled from t = 3, and the frames are t = 0, 1, 2, 3, then the last step."""
+    traj = adamlab.run(adamlab.SGD(lr=0.4), "sphere", np.array([1.0, 1.0]), 100)
+    anim = plot.animate(traj, frames=5)
+    assert anim.frame_times.tolist() == [0, 1, 2, 3, 100]
+    assert plot.animate(traj, frames=5, trim=False).frame_times.tolist() == [0, 25, 50, 75, 100]
+
+
+def test_the_demo_animation_spends_its_frames_while_something_moves():
+    """Issue 8 item 14: before, ~85% of the frames came after every run had finished moving."""
+    f = adamlab.functions.get("beale")
+    six = [adamlab.SGD(lr=0.03), adamlab.Momentum(lr=0.003), adamlab.AdaGrad(lr=1.0)]
+    six += [adamlab.RMSProp(lr=0.01), adamlab.Adam(lr=0.3), adamlab.AdaMax(lr=1.0)]
+    runs = adamlab.compare(six, f, f.start, 500)
+    times = plot.animate(runs, f, frames=40).frame_times
+    width = 9.0  # Beale's view is [-4.5, 4.5]^2
+    # For each frame: does any run still move later by more than 0.5% of the view?
+    still_moving = [
+        any(
+            np.linalg.norm(t.params[k:] - t.params[-1], axis=-1).max() > 0.005 * width
+            for t in runs.values()
+        )
+        for k in times
+    ]
+    # Every frame but two: the one where the last run arrives, and the final step.
+    assert still_moving[:-2] == [True] * (len(times) - 2) and not any(still_moving[-2:])
+    assert times[-1] == 500 and len(times) == 40
+
+
+def test_animation_html_is_a_gif_or_a_js_player(race):
+    import base64
+    import io
+
+    from PIL import Image
+
     anim = plot.animate(race["Adam"], frames=3, dpi=30)
     html = plot.animation_html(anim)
-    assert "<script" in html and html.count("data:image/png;base64") == 3
+    data = base64.b64decode(html.split("base64,")[1].split('"')[0])
+    with Image.open(io.BytesIO(data)) as gif:
+        assert gif.format == "GIF" and gif.n_frames == 3
+    player = plot.animation_html(anim, player=True)
+    assert "<script" in player and player.count("data:image/png;base64") == 3
 
 
 def test_explorer_redraws_on_slider_changes():

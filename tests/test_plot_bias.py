@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from adamlab import plot
-from adamlab.plot.views import PATH_GID
+from adamlab.plot.contour_paths import PATH_GID
 
 pytestmark = pytest.mark.usefixtures("plot_hygiene")
 
@@ -31,9 +31,49 @@ def test_ablation_step_over_alpha_at_t1_and_t10():
     texts = [t.get_text() for t in ax.texts]
     for expected in ("3.16", "31.6", "0.1", "1", "6.53 at t=10"):
         assert expected in texts
+    legend = ax.get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels == ["no correction", "m only", "v only", "both (Algorithm 1)"]
+    # The optimizer (read from the object) names the legend; the title names the betas.
+    assert legend.get_title().get_text() == "bias correction of Adam, α = 0.001"
+    assert "β₁ = 0.9, β₂ = 0.999" in ax.get_title(loc="left")
+
+
+def test_ablation_panel_holds_every_curve_when_beta2_is_0_9999():
+    """Issue 8 item 14: with β₂ = 0.9999 "m only" starts at 100α (the old panel stopped at 80)."""
+    ax = plot.bias_ablation_steps(beta2=0.9999, steps=300)
+    m = line_by_gid(ax, "ablation-m").get_ydata()
+    np.testing.assert_allclose(m[0], 100.0, rtol=1e-6)  # 1/sqrt(1 - 0.9999)
+    np.testing.assert_allclose(line_by_gid(ax, "ablation-none").get_ydata()[0], 10.0, rtol=1e-6)
+    lo, hi = ax.get_ylim()
+    for mode in ("none", "m", "v", "both"):
+        y = line_by_gid(ax, f"ablation-{mode}").get_ydata()
+        assert lo < y.min() and y.max() < hi
+    assert "100" in [t.get_text() for t in ax.texts]
+
+
+def test_coinciding_ablation_curves_stay_visible_when_beta1_is_0():
+    """With β₁ = 0 there is no m bias: "m only" is "no correction" and "both" is "v only". Each pair is
+    drawn solid and dashed, and the legend says which is which (before, two lines vanished)."""
+    ax = plot.bias_ablation_steps(beta1=0.0, steps=200)
+    lines = {mode: line_by_gid(ax, f"ablation-{mode}") for mode in ("none", "m", "v", "both")}
+    np.testing.assert_array_equal(lines["m"].get_ydata(), lines["none"].get_ydata())
+    np.testing.assert_array_equal(lines["both"].get_ydata(), lines["v"].get_ydata())
+    for first, second in (("none", "m"), ("v", "both")):
+        assert lines[first].get_linestyle() == "-" and lines[second].get_linestyle() == "--"
+        assert lines[second].get_zorder() > lines[first].get_zorder()  # the dashes on top
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "no correction: Adam(lr=0.001, bias_correction='none')" in labels
-    assert "both (Algorithm 1): Adam(lr=0.001)" in labels
+    assert labels == [
+        "no correction",
+        "m only (= no correction)",
+        "v only",
+        "both (Algorithm 1) (= v only)",
+    ]
+    # With the default betas no two curves coincide and all are solid.
+    ax = plot.bias_ablation_steps(steps=200)
+    assert {
+        line_by_gid(ax, f"ablation-{m}").get_linestyle() for m in ("none", "m", "v", "both")
+    } == {"-"}
 
 
 def test_factors_and_step_multiplier():
@@ -92,3 +132,7 @@ def test_bias_lab_figure():
     assert isinstance(fig, matplotlib.figure.Figure)
     titles = [ax.get_title(loc="left") for ax in fig.axes]
     assert [t[:2] for t in titles] == ["1 ", "2 ", "2b", "3 ", "4 "]
+    # The headline is measured: uncorrected Adam's first step is (1 - β₁)/√(1 - β₂) = 3.16α.
+    assert fig.get_suptitle().endswith("the first step is 3.16α instead of α")
+    fig = plot.bias_lab(beta1=0.9, beta2=0.9, steps=50, path_steps=5, moment_steps=5)
+    assert fig.get_suptitle().endswith("the first step is 0.316α instead of α")

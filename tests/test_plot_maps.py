@@ -9,7 +9,7 @@ from matplotlib.colors import to_rgba
 
 import adamlab
 from adamlab import plot
-from adamlab.plot.maps import DIVERGED_COLOR, NO_MINIMUM_COLOR
+from adamlab.plot.basins import DIVERGED_COLOR, NO_MINIMUM_COLOR
 
 pytestmark = pytest.mark.usefixtures("plot_hygiene")
 
@@ -82,7 +82,58 @@ def test_sweep_heatmap_cells_are_the_sweep_data_and_divergence_is_marked(sweep):
         t.get_text() for t in ax.get_legend().get_texts()
     ]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "linear"
-    assert "learning rate" in ax.get_xlabel() and ax.get_ylabel() == "momentum"
+    assert ax.get_xlabel() == r"learning rate $\alpha$" and ax.get_ylabel() == r"momentum $\mu$"
+
+
+def test_sweep_title_leaves_out_the_swept_hyperparameters(sweep):
+    """Issue 8 item 14: not "Momentum(lr=0.01)" when lr is the swept axis."""
+    ax = plot.sweep_heatmap(sweep)
+    assert ax.get_title() == "Momentum on Rosenbrock, 150 steps per run"
+    res = adamlab.sweep(
+        adamlab.Adam(beta1=0.5), "sphere", np.ones(2), 5, lr=np.array([0.1, 0.2])
+    )  # beta1 not swept: it stays in the title, in the paper's symbols
+    assert plot.sweep_heatmap(res).get_title() == "Adam, β₁ = 0.5 on Sphere, 5 steps per run"
+
+
+@pytest.fixture(scope="module")
+def with_and_without_correction():
+    grid = dict(lr=np.logspace(-3, 0, 4), beta2=np.array([0.9, 0.99, 0.999]))
+    x0 = np.array([-1.5, 2.0])
+    return [
+        adamlab.sweep(adamlab.Adam(), "rosenbrock", x0, 40, **grid),
+        adamlab.sweep(adamlab.Adam(bias_correction="none"), "rosenbrock", x0, 40, **grid),
+    ]
+
+
+def test_two_sweeps_share_one_colour_scale(with_and_without_correction):
+    """Issue 8 item 14: one colour means one final loss in both panels (bias correction on and off)."""
+    a, b = with_and_without_correction
+    gaps = np.concatenate([a.final_value.ravel(), b.final_value.ravel()])  # f* = 0 on Rosenbrock
+    fig = plot.sweep_heatmaps({"with": a, "without": b})
+    left, right = fig.axes[:2]
+    assert left.get_title() == "with" and right.get_title() == "without"
+    meshes = [left.collections[0], right.collections[0]]
+    assert meshes[0].norm is meshes[1].norm is left.adamlab_norm is right.adamlab_norm
+    norm = meshes[0].norm
+    np.testing.assert_allclose([norm.vmin, norm.vmax], [gaps.min(), gaps.max()])
+    # The same value has the same colour in both panels: the colour of each cell is its own value's.
+    for mesh, res in zip(meshes, (a, b)):
+        np.testing.assert_allclose(mesh.get_array().reshape(3, 4), res.final_value.T)
+        np.testing.assert_allclose(
+            mesh.to_rgba(mesh.get_array()), mesh.cmap(norm(mesh.get_array()))
+        )
+    assert len(fig.axes) == 3  # two panels and one colour bar
+
+
+def test_sweep_heatmap_takes_a_norm_or_limits(with_and_without_correction):
+    a, b = with_and_without_correction
+    norm = plot.sweep_norm([a, b])
+    ax = plot.sweep_heatmap(a, norm=norm, colorbar=False)
+    assert ax.collections[0].norm is norm and len(ax.figure.axes) == 1
+    ax = plot.sweep_heatmap(a, vmin=1e-3, vmax=10.0)
+    assert (ax.adamlab_norm.vmin, ax.adamlab_norm.vmax) == (1e-3, 10.0)
+    own = plot.sweep_heatmap(a).adamlab_norm  # by default, this sweep's own range
+    np.testing.assert_allclose([own.vmin, own.vmax], [a.final_value.min(), a.final_value.max()])
 
 
 def test_sweep_heatmap_steps_to_tolerance_hatches_runs_that_never_got_there(sweep):
@@ -95,6 +146,9 @@ def test_sweep_heatmap_steps_to_tolerance_hatches_runs_that_never_got_there(swee
     (hatched,) = [c for c in ax.collections if c.get_gid() == "missing"]
     assert hatched.get_hatch() == "//"
     assert len(hatched.get_paths()) == int((~reached.T & ~sweep.diverged).sum())
+    # Steps are whole numbers.
+    numbers = [t.get_text() for t in ax.texts]
+    assert numbers and all(n.isdigit() for n in numbers)
 
 
 def test_sweep_heatmap_one_hyperparameter():

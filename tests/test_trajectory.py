@@ -4,6 +4,8 @@ separate runs side by side, divergence is isolated, stop rules and files work.""
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 import warnings
 
 import numpy as np
@@ -455,8 +457,84 @@ def test_save_load_user_objective_and_plain_callable_lr(tmp_path):
 
 def test_load_rejects_other_files(tmp_path):
     np.savez(tmp_path / "other.npz", meta=np.array('{"format": "x"}'))
-    with pytest.raises(ValueError, match="not an adamlab Trajectory"):
+    with pytest.raises(ValueError, match="is not a valid adamlab trajectory: its format is 'x'"):
         Trajectory.load(tmp_path / "other.npz")
+
+
+def saved(tmp_path):
+    traj = run(Adam(lr=0.1), "beale", [[1.0, 1.0], [2.0, 0.5]], 20)
+    path = tmp_path / "t.npz"
+    traj.save(path)
+    return path
+
+
+def rewrite(path, change):
+    with np.load(path) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    change(meta, arrays)
+    np.savez(path, meta=np.array(json.dumps(meta)), **arrays)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda m, a: a.pop("values"), "the array 'values' is missing"),
+        (
+            lambda m, a: a.update(values=a["values"][:3]),
+            "'values' has shape (3, 2), expected (21, 2)",
+        ),
+        (lambda m, a: a.update(steps=a["steps"].astype(float)), "'steps' has dtype float64"),
+        (lambda m, a: a.update(grads=a["grads"].astype(complex)), "'grads' has dtype complex128"),
+        (lambda m, a: m.update(info_fields="m_hat"), "'info_fields' must be a list"),
+        (lambda m, a: m.update(info_fields=["nope"]), "the array 'info.nope' is missing"),
+        (lambda m, a: m.update(seed="0"), "seed must be an integer or null"),
+        (lambda m, a: m.pop("label"), "its metadata has no 'label'"),
+        (lambda m, a: a.update(params=np.zeros(3)), "params has shape (3,)"),
+    ],
+)
+def test_a_bad_trajectory_file_gives_one_clear_error(change, message, tmp_path):
+    path = saved(tmp_path)
+    rewrite(path, change)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Trajectory.load(path)
+
+
+def test_a_trajectory_file_that_is_not_a_zip(tmp_path):
+    (tmp_path / "t.npz").write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(ValueError, match="is not a readable adamlab trajectory"):
+        Trajectory.load(tmp_path / "t.npz")
+    with pytest.raises(FileNotFoundError, match="no adamlab trajectory at"):
+        Trajectory.load(tmp_path / "none.npz")
+
+
+def test_compare_never_loses_a_run_to_a_label_collision():
+    runs = compare([SGD(lr=0.1), SGD(lr=0.1), Adam(lr=0.1)], "sphere", [1.0, 2.0], 5)
+    assert list(runs) == ["SGD(lr=0.1)", "SGD(lr=0.1) #2", "Adam(lr=0.1)"]
+    lrs = np.array([0.1, 0.2])
+    twins = compare([Adam(lr=lrs[:, None]), Adam(lr=lrs[:, None] * 2)], "sphere", [1.0, 2.0], 5)
+    assert len(twins) == 2  # same repr "<array (2, 1) ...>" is possible: numbered, not dropped
+
+
+def test_the_class_instead_of_an_optimizer_is_named():
+    for call in (
+        lambda: run(Adam, "sphere", [1.0, 2.0], 5),
+        lambda: compare([Adam], "sphere", [1.0, 2.0], 5),
+        lambda: adamlab.sweep(Adam, "sphere", [1.0, 2.0], 5, lr=[0.1]),
+        lambda: adamlab.basins(Adam, "himmelblau", resolution=3, steps=2),
+    ):
+        with pytest.raises(TypeError, match=r"got the class Adam: create one .* Adam\(\)"):
+            call()
+
+
+def test_objective_names_in_any_case():
+    a = run(Adam(lr=0.1), "Rosenbrock", [0.0, 0.0], 3)
+    b = run(Adam(lr=0.1), "rosenbrock", [0.0, 0.0], 3)
+    np.testing.assert_array_equal(a.params, b.params)
+    with pytest.raises(
+        ValueError, match="unknown function 'rosenbrok' \\(did you mean 'rosenbrock'\\?\\)"
+    ):
+        run(Adam(), "rosenbrok", [0.0, 0.0], 3)
 
 
 # ---- errors ------------------------------------------------------------------------------------------------

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import inspect
 from typing import Any
 
+from adamlab._checks import did_you_mean, lookup
 from adamlab.functions import _zoo
 from adamlab.functions._base import TestFunction
 
@@ -61,19 +61,12 @@ def get(name: str, **params: Any) -> TestFunction:
     ...
     ValueError: unknown function 'rosenbrok' (did you mean 'rosenbrock'?); available: ackley, ...
     """
-    if not isinstance(name, str):
-        raise TypeError(f"function name must be a string, got {name!r}")
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
-    if key not in REGISTRY:
-        close = difflib.get_close_matches(key, available(), n=1, cutoff=0.5)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ValueError(f"unknown function {name!r}{hint}; available: {', '.join(available())}")
-    cls = REGISTRY[key]
+    cls = lookup("function", name, {k: REGISTRY[k] for k in available()})
+    key = cls.name
     allowed = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
     unknown = [p for p in params if p not in allowed]
     if unknown:
-        close = difflib.get_close_matches(unknown[0], allowed, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = did_you_mean(unknown[0], allowed)
         valid = ", ".join(allowed) if allowed else "none"
         raise TypeError(
             f"{key}: unknown parameter {unknown[0]!r}={params[unknown[0]]!r}{hint}; "

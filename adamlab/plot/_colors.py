@@ -1,10 +1,12 @@
 """One colour per optimizer, the same in every view.
 
 The six optimizers of the paper each own a fixed colour (Okabe-Ito palette, readable by colour-blind
-readers). When one picture holds several runs of the same optimizer class (e.g. the bias-correction
-ablation, or Adam with two learning rates), the first keeps the class colour and the others take the
-next colour of a variant cycle, so every curve in one picture is distinct, and the same list of
-trajectories gets the same colours in every view.
+readers), and so do Adam's variants AMSGrad, AdamW, AdamEpsHat and NAdam (Paul Tol's palette), so one
+optimizer has one colour across the whole course. When one picture holds several runs of the same
+optimizer class (e.g. the bias-correction ablation, or Adam with two learning rates), the first keeps
+the class colour and the others take the next colour of a variant cycle, so every curve in one picture
+is distinct, and the same list of trajectories gets the same colours in every view. Classes without a
+fixed colour (your own optimizer) take variant colours.
 """
 
 from __future__ import annotations
@@ -55,16 +57,21 @@ class OptimizerColors:
         "AdaGrad": "#E69F00",  # orange
         "Momentum": "#0072B2",  # blue
         "SGD": "#333333",  # near black
+        # Adam's variants (issue 7): dark, distinct from Adam's vermillion and from each other.
+        "AMSGrad": "#882255",  # wine
+        "AdamW": "#44AA99",  # teal
+        "AdamEpsHat": "#999933",  # olive
+        "NAdam": "#332288",  # indigo
     }
     variants: tuple[str, ...] = (
         "#56B4E9",  # sky blue
-        "#882255",  # wine
-        "#44AA99",  # teal
-        "#999933",  # olive
-        "#332288",  # indigo
         "#AA4499",  # purple
         "#117733",  # green
+        "#661100",  # brown
         "#88CCEE",  # cyan
+        "#6699CC",  # steel blue
+        "#DDAA33",  # ochre
+        "#EE99AA",  # pink
     )
 
     def __getitem__(self, name: str) -> str:

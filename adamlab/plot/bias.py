@@ -6,6 +6,10 @@ run, the step multiplier is the ratio of the corrected to the uncorrected step, 
 curves are |Δθₜ|/α of ``Adam(bias_correction="none" | "m" | "v" | "both")``. No formula of the
 optimizer is re-typed in this module.
 
+Data flows one way: each public function measures its data (the ``*_data`` functions, NumPy only) and
+hands it to a ``draw_*`` function; :func:`bias_lab` measures once and draws all panels. Titles read
+β₁, β₂ and α from the optimizer objects that produced the data.
+
 With the defaults β₁ = 0.9, β₂ = 0.999 and a constant gradient, uncorrected Adam's first step is
 3.16α and grows to about 6.5α near t = 10: the correction *shrinks* early steps.
 """
@@ -13,11 +17,23 @@ With the defaults β₁ = 0.9, β₂ = 0.999 and a constant gradient, uncorrecte
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 
 from adamlab.plot._colors import colors
-from adamlab.plot._common import name_of, new_axes
+from adamlab.plot._style import (
+    fit_titles,
+    legend_best,
+    legend_outside,
+    legend_over_data,
+    lw,
+    ms,
+    new_axes,
+    new_figure,
+    set_title,
+)
+from adamlab.plot._text import function_title, optimizer_text
 
 __all__ = [
     "bias_lab",
@@ -26,6 +42,7 @@ __all__ = [
     "bias_ablation_steps",
     "bias_ablation_paths",
     "ablation_optimizers",
+    "constant_gradient_runs",
     "MODES",
 ]
 
@@ -38,6 +55,9 @@ MODE_TEXT = {
 }
 FACTOR_COLORS = {"m": "#4477AA", "v": "#AA3377", "step": "black"}
 BOX = dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.85)
+
+
+# ---------------------------------------------------------------------------------------------- data
 
 
 def _feed(optimizer, grads):
@@ -56,6 +76,16 @@ def _feed(optimizer, grads):
             if name != "t" and value is not None:
                 records.setdefault(name, []).append(np.array(value, dtype=float))
     return {name: np.stack(values) for name, values in records.items()}
+
+
+def ablation_optimizers(lr=1e-3, beta1=0.9, beta2=0.999, **kwargs):
+    """``{mode: Adam(..., bias_correction=mode)}`` for the four modes, in the order none, m, v, both."""
+    from adamlab import Adam
+
+    return {
+        mode: Adam(lr=lr, beta1=beta1, beta2=beta2, bias_correction=mode, **kwargs)
+        for mode in MODES
+    }
 
 
 @functools.lru_cache(maxsize=8)
@@ -79,14 +109,78 @@ def constant_gradient_runs(lr=1e-3, beta1=0.9, beta2=0.999, steps=3000, grad=1.0
     return _constant_runs(float(lr), float(beta1), float(beta2), int(steps), float(grad))
 
 
-def ablation_optimizers(lr=1e-3, beta1=0.9, beta2=0.999, **kwargs):
-    """``{mode: Adam(..., bias_correction=mode)}`` for the four modes, in the order none, m, v, both."""
+@dataclass(frozen=True)
+class Ablation:
+    """The four constant-gradient runs of the ablation and the optimizers that made them."""
+
+    optimizers: dict
+    records: dict
+    grad: float
+
+    @property
+    def adam(self):
+        """The corrected optimizer (Algorithm 1), whose hyperparameters the titles show."""
+        return self.optimizers["both"]
+
+    @property
+    def steps(self) -> int:
+        return len(self.records["both"]["delta"])
+
+
+def ablation_data(lr=1e-3, beta1=0.9, beta2=0.999, steps=3000, grad=1.0) -> Ablation:
+    """Measure the ablation under the constant gradient gₜ = ``grad``."""
+    return Ablation(
+        ablation_optimizers(lr=lr, beta1=beta1, beta2=beta2),
+        constant_gradient_runs(lr, beta1, beta2, steps, grad),
+        float(grad),
+    )
+
+
+@dataclass(frozen=True)
+class Moments:
+    """A gradient stream and what Adam made of it."""
+
+    optimizer: object
+    grads: np.ndarray
+    records: dict
+    gradient: str  # "constant" or "noisy"
+    mean: float
+    noise: float
+
+
+def moments_data(
+    beta1=0.9, beta2=0.999, steps=60, *, gradient="constant", mean=1.0, noise=1.0, seed=0
+):
+    """Feed ``Adam(beta1, beta2)`` the stream gₜ = mean (+ noise·N(0, 1), seeded, when noisy)."""
     from adamlab import Adam
 
-    return {
-        mode: Adam(lr=lr, beta1=beta1, beta2=beta2, bias_correction=mode, **kwargs)
-        for mode in MODES
-    }
+    if gradient not in ("constant", "noisy"):
+        raise ValueError(f"gradient must be 'constant' or 'noisy', not {gradient!r}")
+    g = np.full(steps, float(mean))
+    if gradient == "noisy":
+        g = g + noise * np.random.default_rng(seed).standard_normal(steps)
+    opt = Adam(beta1=beta1, beta2=beta2)
+    return Moments(opt, g, _feed(opt, g[:, None]), gradient, float(mean), float(noise))
+
+
+def ablation_trajectories(
+    objective="quadratic", x0=None, steps=40, *, lr=0.1, beta1=0.9, beta2=0.999
+):
+    """The four ablation optimizers run from one start (``adamlab.run``), "both" first."""
+    from adamlab import functions, run
+
+    f = functions.get(objective) if isinstance(objective, str) else objective
+    x0 = np.asarray(f.starts[0] if x0 is None else x0, dtype=float)
+    optimizers = ablation_optimizers(lr=lr, beta1=beta1, beta2=beta2)
+    # "both" first so that plain Adam keeps Adam's colour, as in bias_ablation_steps.
+    return [run(optimizers[m], f, x0, steps) for m in ("both", "none", "m", "v")]
+
+
+# ------------------------------------------------------------------------------------------- drawing
+
+
+def _t(n):
+    return np.arange(1, n + 1)
 
 
 def _mode_colors(optimizers):
@@ -96,8 +190,238 @@ def _mode_colors(optimizers):
     return dict(zip(order, cols))
 
 
-def _t(n):
-    return np.arange(1, n + 1)
+def _alpha(x: float) -> str:
+    """A step as a multiple of α: "3.16α", or "α" for 1 (to three digits)."""
+    return "α" if f"{x:.3g}" == "1" else f"{x:.3g}α"
+
+
+def _betas(opt) -> str:
+    return f"β₁ = {opt.beta1:g}, β₂ = {opt.beta2:g}"
+
+
+def draw_factors(data: Ablation, ax, *, annotate=(1, 10, 100, 1000)):
+    """Panel 1 from measured data: 1/(1 − β₁ᵗ) = m̂/m, 1/(1 − β₂ᵗ) = v̂/v and the step multiplier."""
+    both, none = data.records["both"], data.records["none"]
+    steps, opt = data.steps, data.adam
+    t = _t(steps)
+    f1 = (both["m_hat"] / both["m"])[:, 0]
+    f2 = (both["v_hat"] / both["v"])[:, 0]
+    mult = (np.abs(both["delta"]) / np.abs(none["delta"]))[:, 0]
+    ax.plot(t, f1, color=FACTOR_COLORS["m"], lw=lw(1.3), label=r"$1/(1-\beta_1^t)$")
+    ax.plot(t, f2, color=FACTOR_COLORS["v"], lw=lw(1.3), label=r"$1/(1-\beta_2^t)$")
+    ax.plot(
+        t,
+        mult,
+        color=FACTOR_COLORS["step"],
+        lw=lw(1.6),
+        label=r"step multiplier $\sqrt{1-\beta_2^t}\,/\,(1-\beta_1^t)$",
+    )
+    ax.axhline(1.0, color="grey", lw=lw(0.55), ls=":")
+    for tk in annotate or ():
+        if tk <= steps:
+            y = mult[tk - 1]
+            ax.plot(tk, y, "o", color="black", markersize=ms(0.85), zorder=5, clip_on=False)
+            near_end = tk > steps**0.85  # keep the text inside the axes
+            ax.annotate(
+                f"{y:.3g}",
+                (tk, y),
+                xytext=(-4, -8) if near_end else (4, -8),
+                textcoords="offset points",
+                ha="right" if near_end else "left",
+                va="top",
+                fontsize="small",
+                bbox=BOX,
+            )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(0.8, steps)
+    values = np.concatenate([f1, f2, mult])
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel("factor")
+    set_title(ax, f"1  Bias-correction factors ({_betas(opt)})", loc="left")
+    ax.grid(True, which="major", alpha=0.3)
+    # Room under the lowest annotation, and above the highest curve for the legend.
+    legend_over_data(
+        ax, min(0.05, 0.3 * float(values.min())), 2 * float(values.max()), log=True, ncols=(1,)
+    )
+    return ax
+
+
+def draw_moments(data: Moments, ax, *, moment="m", title=None):
+    """Panel 2 from measured data: mₜ (or vₜ) against its corrected value and the truth."""
+    if moment not in ("m", "v"):
+        raise ValueError(f"moment must be 'm' or 'v', not {moment!r}")
+    rec, g, opt = data.records, data.grads, data.optimizer
+    steps = len(g)
+    t = _t(steps)
+    noisy = data.gradient == "noisy"
+    if moment == "m":
+        raw, hat, beta, b = rec["m"][:, 0], rec["m_hat"][:, 0], opt.beta1, "_1"
+        samples, truth, truth_label = g, data.mean, r"true mean $E[g]$"
+    else:
+        raw, hat, beta, b = rec["v"][:, 0], rec["v_hat"][:, 0], opt.beta2, "_2"
+        samples = g**2
+        truth = data.mean**2 + (data.noise**2 if noisy else 0.0)
+        truth_label = r"true $E[g^2]$"
+    sym = moment
+    if noisy:
+        ax.plot(
+            t,
+            samples,
+            ".",
+            color="0.65",
+            markersize=ms(0.65),
+            label=f"${'g_t' if sym == 'm' else 'g_t^2'}$",
+        )
+        ax.plot(
+            t, np.cumsum(samples) / t, color="0.35", lw=lw(0.8), label="running mean of the samples"
+        )
+    ax.plot(t, raw, color=FACTOR_COLORS[sym], lw=lw(1.3), label=rf"${sym}_t$ (biased towards 0)")
+    ax.plot(
+        t, hat, color=colors["Adam"], lw=lw(1.7), label=rf"$\hat {sym}_t = {sym}_t/(1-\beta{b}^t)$"
+    )
+    ax.axhline(truth, color="black", ls="--", lw=lw(0.8), label=truth_label, zorder=4)
+    ax.set_xlim(0, steps)
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel(f"${sym}$")
+    if title is None:
+        what = "constant" if not noisy else f"noisy (σ = {data.noise:g})"
+        title = rf"2  ${sym}_t$ vs $\hat {sym}_t$ vs the truth, {what} gradient, β{b[1]} = {beta:g}"
+        title = title.replace("β1", "β₁").replace("β2", "β₂")
+    set_title(ax, title, loc="left")
+    ax.grid(True, alpha=0.3)
+    if noisy:
+        lo, hi = np.min(samples), np.max(samples)
+        if moment == "v":  # squares are heavy-tailed: keep the estimates, not the outliers, in view
+            lo, hi = 0.0, max(np.percentile(samples, 90), 1.5 * truth)
+        lo, hi = min(lo, 0.0) - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)
+        if moment == "v":  # the outliers above the range must not end up under the legend
+            ax.set_ylim(lo, hi)
+            legend_outside(ax)
+        else:
+            legend_over_data(ax, lo, hi, log=False)
+    else:
+        ax.set_ylim(0, 1.15 * truth)
+        legend_best(ax)
+    return ax
+
+
+def _coincident(ratio, mode):
+    """The earlier mode whose curve equals ``mode``'s (β₁ = 0 makes m̂ = m), or None."""
+    for other in MODES[: MODES.index(mode)]:
+        if np.allclose(ratio[other], ratio[mode], rtol=1e-12, atol=0.0):
+            return other
+    return None
+
+
+def draw_ablation_steps(data: Ablation, ax, *, annotate=True):
+    """Panel 3 from measured data: |Δθₜ|/α of the four modes under a constant gradient.
+
+    Curves that coincide (with β₁ = 0 there is no m bias to correct, so "m only" is "no correction"
+    and "both" is "v only") are drawn dashed over the first, and their legend entry says so.
+    """
+    optimizers, steps = data.optimizers, data.steps
+    lr = float(data.adam.lr)
+    cols = _mode_colors(optimizers)
+    t = _t(steps)
+    ratio = {mode: np.abs(data.records[mode]["delta"][:, 0]) / lr for mode in MODES}
+    same = {mode: _coincident(ratio, mode) for mode in MODES}
+    for mode in MODES:
+        label = MODE_TEXT[mode]
+        style = dict(ls="-", zorder=2)
+        if same[mode] is not None:
+            label += f" (= {MODE_TEXT[same[mode]]})"
+            style = dict(ls=(0, (3, 2)), zorder=3)
+        ax.plot(
+            t,
+            ratio[mode],
+            color=cols[mode],
+            lw=lw(1.5) if mode == "both" else lw(1.2),
+            label=label,
+            gid=f"ablation-{mode}",
+            **style,
+        )
+    if annotate:
+        notes = [(mode, 1, "left") for mode in MODES if same[mode] is None]
+        if steps >= 10:
+            notes.append(("none", 10, "center"))
+        if steps >= 1000:
+            notes.append(("none", 1000, "center"))
+        for mode, tk, ha in notes:
+            y = ratio[mode][tk - 1]
+            ax.plot(
+                tk,
+                y,
+                "o",
+                color=cols[mode],
+                markersize=ms(1.0),
+                markeredgecolor="white",
+                zorder=5,
+                clip_on=False,
+            )
+            if ha == "center" and tk > steps**0.85:
+                ha = "right"
+            offset = {"left": (8, 0), "center": (0, 9), "right": (-4, 9)}[ha]
+            text = f"{y:.3g}" if tk == 1 else f"{y:.3g} at t={tk}"
+            ax.annotate(
+                text,
+                (tk, y),
+                xytext=offset,
+                textcoords="offset points",
+                ha=ha,
+                va="center" if ha == "left" else "bottom",
+                fontsize="small",
+                color=cols[mode],
+                fontweight="bold",
+                bbox=BOX,
+            )
+    ax.axhline(1.0, color="grey", lw=lw(0.55), ls=":")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(0.8, steps)
+    values = np.concatenate(list(ratio.values()))
+    values = values[values > 0]
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel(r"$|\Delta\theta_t|\,/\,\alpha$")
+    set_title(ax, f"3  Step size under a constant gradient ({_betas(data.adam)})", loc="left")
+    ax.grid(True, which="major", alpha=0.3)
+    # Every curve in view (β₂ = 0.9999 puts "m only" at 100α), the labels above them, the legend on top.
+    legend_over_data(
+        ax,
+        0.4 * float(values.min()),
+        3.0 * float(values.max()),
+        log=True,
+        title=f"bias correction of {optimizer_text(data.adam, omit=('bias_correction',))}",
+    )
+    return ax
+
+
+def draw_ablation_paths(trajectories, ax, *, legend=True, title=None):
+    """Panel 4 from recorded runs: the ablation as paths on the contour, with a dot per step."""
+    from adamlab.plot._runs import domain_box, prepare
+    from adamlab.plot.contour_paths import draw_background, draw_tracks, marker_handles
+
+    first = trajectories[0]
+    f = first.objective
+    runs = prepare(trajectories, domain_box(f), view="bias_ablation_paths")
+    draw_background(f, ax)
+    handles = draw_tracks(runs, ax, markers=True)
+    ax.set_xlabel(r"$\theta_1$")
+    ax.set_ylabel(r"$\theta_2$")
+    steps = int(np.asarray(first.steps)[-1])
+    if title is None:
+        title = (
+            f"4  The ablation as paths, α = {float(first.optimizer.lr):g}, {steps} steps\n"
+            f"    {function_title(f)}"
+        )
+    set_title(ax, title, loc="left")
+    if legend:
+        any_diverged = any(t.diverged for run in runs for t in run.tracks)
+        legend_outside(ax, handles + marker_handles(ax, any_diverged))
+    return ax
+
+
+# --------------------------------------------------------------------------------------- public views
 
 
 def bias_factors(beta1=0.9, beta2=0.999, steps=3000, ax=None, *, annotate=(1, 10, 100, 1000)):
@@ -112,47 +436,10 @@ def bias_factors(beta1=0.9, beta2=0.999, steps=3000, ax=None, *, annotate=(1, 10
 
     Returns the Axes.
     """
-    ax = new_axes(ax)
-    runs = constant_gradient_runs(beta1=beta1, beta2=beta2, steps=steps)
-    both, none = runs["both"], runs["none"]
-    t = _t(steps)
-    f1 = (both["m_hat"] / both["m"])[:, 0]
-    f2 = (both["v_hat"] / both["v"])[:, 0]
-    mult = (np.abs(both["delta"]) / np.abs(none["delta"]))[:, 0]
-    ax.plot(t, f1, color=FACTOR_COLORS["m"], lw=2, label=rf"$1/(1-\beta_1^t)$, $\beta_1$={beta1:g}")
-    ax.plot(t, f2, color=FACTOR_COLORS["v"], lw=2, label=rf"$1/(1-\beta_2^t)$, $\beta_2$={beta2:g}")
-    ax.plot(
-        t,
-        mult,
-        color=FACTOR_COLORS["step"],
-        lw=2.4,
-        label=r"step multiplier $\sqrt{1-\beta_2^t}\,/\,(1-\beta_1^t)$",
+    ax = draw_factors(
+        ablation_data(beta1=beta1, beta2=beta2, steps=steps), new_axes(ax), annotate=annotate
     )
-    ax.axhline(1.0, color="grey", lw=0.8, ls=":")
-    for tk in annotate or ():
-        if tk <= steps:
-            y = mult[tk - 1]
-            ax.plot(tk, y, "o", color="black", markersize=5, zorder=5, clip_on=False)
-            near_end = tk > steps**0.85  # keep the text inside the axes
-            ax.annotate(
-                f"{y:.3g}",
-                (tk, y),
-                xytext=(-4, -8) if near_end else (4, -8),
-                textcoords="offset points",
-                ha="right" if near_end else "left",
-                va="top",
-                fontsize=9,
-                bbox=BOX,
-            )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlim(0.8, steps)
-    ax.set_ylim(bottom=min(0.05, 0.5 * float(np.min(mult))))
-    ax.set_xlabel("step $t$")
-    ax.set_ylabel("factor")
-    ax.set_title("1  Bias-correction factors", loc="left")
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(loc="upper right", fontsize=8.5)
+    fit_titles([ax])
     return ax
 
 
@@ -177,65 +464,11 @@ def bias_moments(
 
     Returns the Axes.
     """
-    from adamlab import Adam
-
-    if gradient not in ("constant", "noisy"):
-        raise ValueError(f"gradient must be 'constant' or 'noisy', not {gradient!r}")
     if moment not in ("m", "v"):
         raise ValueError(f"moment must be 'm' or 'v', not {moment!r}")
-    ax = new_axes(ax)
-    rng = np.random.default_rng(seed)
-    g = np.full(steps, float(mean))
-    if gradient == "noisy":
-        g = g + noise * rng.standard_normal(steps)
-    rec = _feed(Adam(beta1=beta1, beta2=beta2), g[:, None])
-    t = _t(steps)
-    if moment == "m":
-        raw, hat, sym, beta = rec["m"][:, 0], rec["m_hat"][:, 0], "m", beta1
-        samples, truth = g, float(mean)
-        truth_label = r"true mean $E[g]$"
-    else:
-        raw, hat, sym, beta = rec["v"][:, 0], rec["v_hat"][:, 0], "v", beta2
-        samples = g**2
-        truth = float(mean) ** 2 + (float(noise) ** 2 if gradient == "noisy" else 0.0)
-        truth_label = r"true $E[g^2]$"
-    if gradient == "noisy":
-        ax.plot(
-            t,
-            samples,
-            ".",
-            color="0.65",
-            markersize=4,
-            label=f"${'g_t' if sym == 'm' else 'g_t^2'}$",
-        )
-        ax.plot(
-            t,
-            np.cumsum(samples) / t,
-            color="0.35",
-            lw=1.2,
-            label="running mean of the samples",
-        )
-    b = "_1" if sym == "m" else "_2"
-    ax.plot(t, raw, color=FACTOR_COLORS[sym], lw=2, label=rf"${sym}_t$ (biased towards 0)")
-    ax.plot(t, hat, color=colors["Adam"], lw=2.6, label=rf"$\hat {sym}_t = {sym}_t/(1-\beta{b}^t)$")
-    ax.axhline(truth, color="black", ls="--", lw=1.2, label=truth_label, zorder=4)
-    ax.set_xlim(0, steps)
-    ax.set_xlabel("step $t$")
-    ax.set_ylabel(f"${sym}$")
-    what = "constant" if gradient == "constant" else f"noisy (σ={noise:g})"
-    ax.set_title(
-        rf"2  ${sym}_t$ vs $\hat {sym}_t$ vs the truth, {what} gradient, β={beta:g}", loc="left"
-    )
-    ax.grid(True, alpha=0.3)
-    if gradient == "noisy":
-        lo, hi = np.min(samples), np.max(samples)
-        if moment == "v":  # squares are heavy-tailed: keep the estimates, not the outliers, in view
-            lo, hi = 0.0, max(np.percentile(samples, 90), 1.5 * truth)
-        ax.set_ylim(min(lo, 0.0) - 0.05 * (hi - lo), hi + 0.45 * (hi - lo))
-        ax.legend(loc="upper center", fontsize=8.5, ncol=2)
-    else:
-        ax.set_ylim(0, 1.15 * truth)
-        ax.legend(loc="lower right", fontsize=8.5)
+    data = moments_data(beta1, beta2, steps, gradient=gradient, mean=mean, noise=noise, seed=seed)
+    ax = draw_moments(data, new_axes(ax), moment=moment)
+    fit_titles([ax])
     return ax
 
 
@@ -246,70 +479,15 @@ def bias_ablation_steps(
 
     Measured with ``step_with_info`` under gₜ = ``grad``. With the defaults: no correction 3.16 at
     t=1, about 6.5 near t=10, 1.26 at t=1000; m only 31.6 at t=1; v only 0.1 at t=1; both 1.
-    The ablation lines carry ``gid="ablation-<mode>"``.
+    The y range holds every curve (β₂ = 0.9999 puts "m only" at 100 on the first step). Curves that
+    coincide (β₁ = 0) are drawn dashed over each other and say so in the legend. The ablation lines
+    carry ``gid="ablation-<mode>"``; the legend's title names the optimizer.
 
     Returns the Axes.
     """
-    ax = new_axes(ax)
-    optimizers = ablation_optimizers(lr=lr, beta1=beta1, beta2=beta2)
-    runs = constant_gradient_runs(lr, beta1, beta2, steps, grad)
-    cols = _mode_colors(optimizers)
-    t = _t(steps)
-    ratio = {}
-    for mode, opt in optimizers.items():
-        ratio[mode] = np.abs(runs[mode]["delta"][:, 0]) / lr
-        ax.plot(
-            t,
-            ratio[mode],
-            color=cols[mode],
-            lw=2.2 if mode == "both" else 1.8,
-            label=f"{MODE_TEXT[mode]}: {opt!r}",
-            gid=f"ablation-{mode}",
-        )
-    if annotate:
-        notes = [("none", 1, "left"), ("m", 1, "left"), ("v", 1, "left"), ("both", 1, "left")]
-        if steps >= 10:
-            notes.append(("none", 10, "center"))
-        if steps >= 1000:
-            notes.append(("none", 1000, "center"))
-        for mode, tk, ha in notes:
-            y = ratio[mode][tk - 1]
-            ax.plot(
-                tk,
-                y,
-                "o",
-                color=cols[mode],
-                markersize=6,
-                markeredgecolor="white",
-                zorder=5,
-                clip_on=False,
-            )
-            if ha == "center" and tk > steps**0.85:
-                ha = "right"
-            offset = {"left": (8, 0), "center": (0, 9), "right": (-4, 9)}[ha]
-            text = f"{y:.3g}" if tk == 1 else f"{y:.3g} at t={tk}"
-            ax.annotate(
-                text,
-                (tk, y),
-                xytext=offset,
-                textcoords="offset points",
-                ha=ha,
-                va="center" if ha == "left" else "bottom",
-                fontsize=9.5,
-                color=cols[mode],
-                fontweight="bold",
-                bbox=BOX,
-            )
-    ax.axhline(1.0, color="grey", lw=0.8, ls=":")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlim(0.8, steps)
-    ax.set_ylim(0.05, 80)
-    ax.set_xlabel("step $t$")
-    ax.set_ylabel(r"$|\Delta\theta_t|\,/\,\alpha$")
-    ax.set_title(f"3  Step size under a constant gradient (β₁={beta1:g}, β₂={beta2:g})", loc="left")
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(loc="upper right", fontsize=8.5, title="bias correction", title_fontsize=9)
+    data = ablation_data(lr=lr, beta1=beta1, beta2=beta2, steps=steps, grad=grad)
+    ax = draw_ablation_steps(data, new_axes(ax), annotate=annotate)
+    fit_titles([ax])
     return ax
 
 
@@ -332,18 +510,9 @@ def bias_ablation_paths(
 
     Returns the Axes (see :func:`adamlab.plot.paths`).
     """
-    from adamlab import functions, run
-    from adamlab.plot.views import paths
-
-    f = functions.get(objective) if isinstance(objective, str) else objective
-    x0 = np.asarray(f.starts[0] if x0 is None else x0, dtype=float)
-    optimizers = ablation_optimizers(lr=lr, beta1=beta1, beta2=beta2)
-    # "both" first so that plain Adam keeps Adam's colour, as in bias_ablation_steps.
-    order = ["both", "none", "m", "v"]
-    trajectories = [run(optimizers[m], f, x0, steps) for m in order]
-    ax = paths(trajectories, f, ax=ax, legend=legend, markers=True)
-    ax.set_title("")
-    ax.set_title(f"4  The ablation as paths, α={lr:g}, {steps} steps\n    {name_of(f)}", loc="left")
+    trajectories = ablation_trajectories(objective, x0, steps, lr=lr, beta1=beta1, beta2=beta2)
+    ax = draw_ablation_paths(trajectories, new_axes(ax, layout="compressed"), legend=legend)
+    fit_titles([ax])
     return ax
 
 
@@ -366,30 +535,29 @@ def bias_lab(
 
     1 :func:`bias_factors`; 2 :func:`bias_moments` for a constant and a noisy gradient;
     3 :func:`bias_ablation_steps`; 4 :func:`bias_ablation_paths` on ``objective`` with step size
-    ``lr``. Draws into ``fig`` when given (e.g. a ``plt.figure(layout="constrained")``), else into
-    a new figure of size ``figsize``. Returns the Figure.
+    ``lr``. Draws into ``fig`` when given (one without a layout engine is switched to the
+    constrained layout), else into a new figure of size ``figsize``. Returns the Figure.
     """
-    import matplotlib.pyplot as plt
+    ablation = ablation_data(beta1=beta1, beta2=beta2, steps=steps)
+    constant = moments_data(beta1, beta2, moment_steps, gradient="constant")
+    noisy = moments_data(beta1, beta2, moment_steps, gradient="noisy", noise=noise, seed=seed)
+    trajectories = ablation_trajectories(objective, x0, path_steps, lr=lr, beta1=beta1, beta2=beta2)
 
-    if fig is None:
-        fig = plt.figure(figsize=figsize, layout="constrained")
+    fig = new_figure(figsize, fig)
     axd = fig.subplot_mosaic(
         [["factors", "const", "noisy"], ["ablation", "ablation", "paths"]],
         height_ratios=[1.0, 1.15],
     )
-    bias_factors(beta1, beta2, steps, ax=axd["factors"])
-    bias_moments(beta1, beta2, moment_steps, ax=axd["const"], gradient="constant")
-    bias_moments(
-        beta1, beta2, moment_steps, ax=axd["noisy"], gradient="noisy", noise=noise, seed=seed
-    )
-    axd["noisy"].set_title(rf"2b  … noisy gradient $g_t \sim N(1, {noise:g}^2)$", loc="left")
-    bias_ablation_steps(beta1, beta2, steps, ax=axd["ablation"])
-    bias_ablation_paths(
-        objective, x0, path_steps, ax=axd["paths"], lr=lr, beta1=beta1, beta2=beta2, legend=False
-    )
+    draw_factors(ablation, axd["factors"])
+    draw_moments(constant, axd["const"])
+    draw_moments(noisy, axd["noisy"], title=rf"2b  … noisy gradient $g_t \sim N(1, {noise:g}^2)$")
+    draw_ablation_steps(ablation, axd["ablation"])
+    draw_ablation_paths(trajectories, axd["paths"], legend=False)
+    lr = float(ablation.adam.lr)
+    first = {m: float(abs(ablation.records[m]["delta"][0, 0])) / lr for m in ("none", "both")}
     fig.suptitle(
-        f"Adam's bias correction, measured (β₁={beta1:g}, β₂={beta2:g}): "
-        "without it the early steps are larger, not smaller",
-        fontsize=14,
+        f"Adam's bias correction, measured ({_betas(ablation.adam)}): without it the first step "
+        f"is {_alpha(first['none'])} instead of {_alpha(first['both'])}"
     )
+    fit_titles(list(axd.values()))
     return fig

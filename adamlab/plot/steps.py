@@ -8,26 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from adamlab.plot._common import (
-    FLOOR,
-    as_runs,
-    legend_outside,
-    name_of,
-    new_axes,
-    objective_of,
-    require_2d,
-)
+from adamlab.plot._runs import FLOOR, domain_box, objective_of, prepare, require_2d
+from adamlab.plot._style import fit_titles, legend_outside, lw, ms, new_axes, new_figure, set_title
+from adamlab.plot._text import function_title
+from adamlab.plot.contour_paths import PATH_GID, draw_background
 
 __all__ = ["step_sizes", "update_arrows"]
 
 COORD_STYLES = ("-", "--", ":", "-.")
 ARROW_COLORS = {"grad": "black", "moment": "#8C8C8C"}
-
-
-def _first_start(array, batch):
-    """(n, *batch, d) -> (n, d): the first start of a batch (single starts unchanged)."""
-    array = np.asarray(array, dtype=float)
-    return array[(slice(None),) + (0,) * len(batch)]
 
 
 def step_sizes(trajectories, ax=None, *, logx=True, coords=None):
@@ -53,17 +42,15 @@ def step_sizes(trajectories, ax=None, *, logx=True, coords=None):
     a line that leaves the bottom keeps falling (convergence), and a step of exactly 0 is not
     drawn (log axis).
     """
-    import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    runs = as_runs(trajectories)
+    runs = prepare(trajectories, view="step_sizes")
     if ax is None:
-        fig, axes = plt.subplots(1, 2, figsize=(12.5, 4.8), layout="constrained", sharex=True)
-        axes = np.asarray(axes)
+        fig = new_figure((12.5, 4.8))
+        axes = np.asarray(fig.subplots(1, 2, sharex=True))
         fig.suptitle(
-            "Each coordinate gets its own step size (left: solid and dashed apart) "
-            "so that the steps taken are alike (right: together)",
-            fontsize=11,
+            f"{function_title(runs[0].traj.objective)}: the step size each coordinate gets (left) "
+            "and the step it takes (right)"
         )
     else:
         axes = np.atleast_1d(np.asarray(ax, dtype=object))
@@ -79,19 +66,19 @@ def step_sizes(trajectories, ax=None, *, logx=True, coords=None):
                 raise ValueError(
                     f"{run.label}: the trajectory has no info[{field!r}] (record_info=False?)"
                 )
-            y = np.abs(_first_start(run.traj.info[field], run.batch))
+            track = run.tracks[0]
+            y = np.abs(np.asarray(run.traj.info[field], dtype=float)[(slice(None), *track.index)])
             steps = np.asarray(run.traj.steps)
-            t_div = run.diverged_at(run.starts()[0])
             keep = steps > 0
-            if t_div >= 0:
-                keep &= steps < t_div
+            if track.diverged:
+                keep &= steps < track.diverged_at
             for k, i in enumerate(coords):
                 a.plot(
                     steps[keep],
                     y[keep, i],
                     color=run.color,
                     ls=COORD_STYLES[k % len(COORD_STYLES)],
-                    lw=1.8,
+                    lw=lw(1.2),
                     label=run.label if k == 0 else "_nolegend_",
                 )
         a.set_yscale("log")
@@ -100,7 +87,7 @@ def step_sizes(trajectories, ax=None, *, logx=True, coords=None):
         if logx:
             a.set_xscale("log")
         a.set_xlabel("step $t$")
-        a.set_title(title)
+        set_title(a, title)
         a.grid(True, which="major", alpha=0.3)
     axes[0].set_ylabel(r"step size ($\alpha$ per unit of $\hat m$ or $g$)")
     if len(axes) > 1:
@@ -116,8 +103,8 @@ def step_sizes(trajectories, ax=None, *, logx=True, coords=None):
         )
         for k, i in enumerate(coords)
     ]
-    objective = runs[0].traj.objective
-    legend_outside(axes[-1], handles + styles, title=name_of(objective, 40), title_fontsize=9)
+    legend_outside(axes[-1], handles + styles)
+    fit_titles(list(axes))
     return axes
 
 
@@ -162,15 +149,15 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
     """
     from matplotlib.lines import Line2D
 
-    from adamlab.plot.views import PATH_GID, draw_background
-
-    (run,) = as_runs(trajectory)
-    require_2d([run], "update_arrows")
-    if run.batch:
+    require_2d(trajectory, "update_arrows")
+    f = objective_of(trajectory, objective, view="update_arrows")
+    box = domain_box(f)
+    runs = prepare(trajectory, box, view="update_arrows")
+    if len(runs) != 1 or runs[0].multi:
         raise ValueError("update_arrows draws one start; pass a single-start trajectory")
-    f = objective_of([run], objective)
-    ax = new_axes(ax)
-    box = draw_background(f, ax)
+    (run,) = runs
+    ax = new_axes(ax, layout="compressed")
+    draw_background(f, ax)
     rec_steps = np.asarray(run.traj.steps)
     steps = [int(s) for s in np.atleast_1d(steps)]
     index = []
@@ -188,10 +175,18 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
     origin = params[index] - delta
     grad = np.asarray(run.traj.grads, dtype=float)[index]
     moment = np.asarray(info[moment_field], dtype=float)[index] if moment_field else None
-    p = run.path(())
-    ax.plot(p[:, 0], p[:, 1], color=run.color, lw=1.0, alpha=0.6, ls="--", zorder=3, gid=PATH_GID)
+    p = run.tracks[0].points
     ax.plot(
-        *p[0], linestyle="none", zorder=4, marker="o", markerfacecolor="white", markeredgecolor="k"
+        p[:, 0], p[:, 1], color=run.color, lw=lw(0.67), alpha=0.6, ls="--", zorder=3, gid=PATH_GID
+    )
+    ax.plot(
+        *p[0],
+        linestyle="none",
+        zorder=4,
+        marker="o",
+        markersize=ms(1.0),
+        markerfacecolor="white",
+        markeredgecolor="k",
     )
 
     lo, hi = np.array(box).T if box is not None else (p.min(0), p.max(0))
@@ -223,7 +218,7 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
             scale_units="xy",
             scale=1,
             color=color,
-            width=0.007 if color == run.color else 0.005,
+            width=0.0047 * lw() if color == run.color else 0.0033 * lw(),
             headwidth=4,
             headlength=5,
             zorder=z,
@@ -232,22 +227,24 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
     def times(s):
         return "" if s == 1 else f" ×{s:g}"
 
-    handles = [Line2D([], [], color=run.color, lw=1.0, ls="--", alpha=0.6, label=run.label)]
+    handles = [Line2D([], [], color=run.color, lw=lw(0.67), ls="--", alpha=0.6, label=run.label)]
     arrows(-grad, ARROW_COLORS["grad"], s_grad, 5)
     handles.append(
-        Line2D([], [], color=ARROW_COLORS["grad"], lw=2.5, label=rf"$-g_t${times(s_grad)}")
+        Line2D([], [], color=ARROW_COLORS["grad"], lw=lw(1.7), label=rf"$-g_t${times(s_grad)}")
     )
     if moment is not None:
         arrows(-moment, ARROW_COLORS["moment"], s_grad, 6)
         sym = r"\hat m_t" if moment_field == "m_hat" else r"b_t"
         handles.append(
-            Line2D([], [], color=ARROW_COLORS["moment"], lw=2.5, label=rf"$-{sym}${times(s_grad)}")
+            Line2D(
+                [], [], color=ARROW_COLORS["moment"], lw=lw(1.7), label=rf"$-{sym}${times(s_grad)}"
+            )
         )
     arrows(delta, run.color, s_delta, 7)
     handles.append(
-        Line2D([], [], color=run.color, lw=3.5, label=rf"$\Delta\theta_t${times(s_delta)}")
+        Line2D([], [], color=run.color, lw=lw(2.3), label=rf"$\Delta\theta_t${times(s_delta)}")
     )
-    ax.plot(origin[:, 0], origin[:, 1], "o", color="black", markersize=3.5, zorder=8)
+    ax.plot(origin[:, 0], origin[:, 1], "o", color="black", markersize=ms(0.6), zorder=8)
     for (x, y), t in zip(origin, steps):
         ax.annotate(
             f"t={t}",
@@ -255,7 +252,7 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
             xytext=(-4, 4),
             textcoords="offset points",
             ha="right",
-            fontsize=8.5,
+            fontsize="small",
             bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8),
             zorder=9,
         )
@@ -270,6 +267,7 @@ def update_arrows(trajectory, steps, ax=None, *, objective=None, zoom=None, scal
         ax.set_ylim(c_lo[1] - pad[1], c_hi[1] + pad[1])
     ax.set_xlabel(r"$\theta_1$")
     ax.set_ylabel(r"$\theta_2$")
-    ax.set_title(f"Update decomposition, {name_of(f)}")
+    set_title(ax, f"Update decomposition, {function_title(f)}")
     legend_outside(ax, handles)
+    fit_titles([ax])
     return ax

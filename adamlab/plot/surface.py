@@ -1,247 +1,149 @@
-"""Contour plot of a test function or objective over its domain, with its minima marked.
-
-matplotlib is imported inside :func:`contour`, so importing this module (and ``adamlab``) stays free of it.
-"""
+"""The 3-D surface of a 2-D objective over its domain, with the recorded paths lifted onto it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-__all__ = ["contour", "contour_levels", "grid"]
+from adamlab.plot._runs import _is_trajectory, domain_box, objective_of, prepare, require_2d
+from adamlab.plot._style import legend_outside, lw, ms, new_axes
+from adamlab.plot._text import function_title
+from adamlab.plot.contour_paths import PATH_GID, diverged_style, end_style, start_style
 
-_EDGE = dict(markerfacecolor="white", markeredgecolor="black", markeredgewidth=0.8)
-_MARKERS = {  # kind of stationary point -> marker style (white with a black edge: visible everywhere)
-    "local minimum": dict(marker="D", markersize=5, **_EDGE),
-    "maximum": dict(marker="^", markersize=7, **_EDGE),
-    "saddle": dict(marker="X", markersize=7, **_EDGE),
-}
-MINIMUM_STYLE = dict(
-    marker="*", markersize=15, markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.0
-)
+__all__ = ["surface3d"]
 
 
-def grid(f: Any, resolution: int = 200, domain: Any = None):
-    """Evaluate `f` on a ``resolution x resolution`` grid over its domain.
-
-    Returns ``(X, Y, Z)`` with ``Z`` a masked array (non-finite values masked).
-    """
-    dom = np.asarray(f.domain if domain is None else domain, dtype=float)
-    xs = np.linspace(dom[0, 0], dom[0, 1], resolution)
-    ys = np.linspace(dom[1, 0], dom[1, 1], resolution)
-    X, Y = np.meshgrid(xs, ys)
-    with np.errstate(all="ignore"):
-        Z = np.asarray(f(np.stack([X, Y], -1)), dtype=float)
-    return X, Y, np.ma.masked_invalid(Z)
+def _is_runs(x) -> bool:
+    if _is_trajectory(x):
+        return True
+    if isinstance(x, dict):
+        return bool(x) and all(_is_trajectory(v) for v in x.values())
+    return isinstance(x, (list, tuple)) and bool(x) and all(_is_trajectory(v) for v in x)
 
 
-def contour_levels(Z: Any, n: int = 30, *, log: bool = False, min_value: float | None = None):
-    r"""Contour levels for the values `Z`: `n` linear levels, or log-spaced above the minimum.
-
-    With ``log=True`` the levels are :math:`z_{min} - \delta + \mathrm{geomspace}(\delta,\ z_{max} -
-    z_{min} + \delta)` with :math:`\delta = 10^{-6}(z_{max} - z_{min})`: log-spaced in the *gap*
-    :math:`f - f_{min}`, so functions with negative values (six-hump camel) and a minimum of 3
-    (Goldstein-Price) work the same as those with minimum 0. :math:`z_{min}` is the smaller of the
-    grid minimum and `min_value`.
-    """
-    Z = np.ma.masked_invalid(np.asarray(Z, dtype=float))
-    lo, hi = float(Z.min()), float(Z.max())
-    if min_value is not None and np.isfinite(min_value):
-        lo = min(lo, float(min_value))
-    span = hi - lo
-    if not np.isfinite(span) or span <= 0:
-        return np.linspace(lo - 1.0, lo + 1.0, n)
-    if not log:
-        return np.linspace(lo, hi, n)
-    delta = 1e-6 * span
-    return lo - delta + np.geomspace(delta, span + delta, n)
-
-
-def _axis_labels(f: Any) -> tuple[str, str]:
-    latex = getattr(f, "latex", "")
-    if "w)" in latex or "w_" in latex:
-        return "$w_1$", "$w_2$"
-    if "y" in latex.replace(r"\theta", ""):
-        return "$x$", "$y$"
-    return "$x_1$", "$x_2$"
-
-
-def contour(
-    f: Any,
-    ax: Any = None,
-    levels: Any = None,
-    *,
-    resolution: int = 200,
-    domain: Any = None,
-    filled: bool = True,
-    lines: bool = True,
-    cmap: Any = "viridis",
-    alpha: float = 1.0,
-    show_minima: bool = True,
-    show_stationary: bool = False,
-    show_curves: bool = False,
-    show_starts: bool = False,
-    title: Any = None,
-    colorbar: bool = False,
-):
-    r"""Draw the contours of a 2-D function over its domain and mark its minima.
+def surface3d(objective, trajectories=None, ax=None, *, resolution=80, log=None):
+    """3-D surface of the objective over its domain, with the paths lifted onto it.
 
     Parameters
     ----------
-    f : TestFunction, objective or str
-        Anything with ``f(points)`` vectorised over ``(..., 2)`` and a ``domain``; a zoo name is looked up
-        with :func:`adamlab.functions.get`. A 1-D objective (``dim == 1``, e.g. the Reddi problems) is
-        drawn as a curve of ``f(x)`` over its domain instead.
-    ax : matplotlib Axes, optional
-        Where to draw; a new figure is created when None.
-    levels : int or array, optional
-        Number of levels (default 30) or the levels themselves. With an int, levels are log-spaced in
-        the gap above the minimum when ``f.log_levels`` (see :func:`contour_levels`), else linear.
-    resolution : int, default 200
-        Grid points per axis.
-    domain : array (2, 2), optional
-        Plotting window; default ``f.domain``.
-    filled, lines : bool, default True
-        Draw filled contours and/or thin contour lines.
-    cmap, alpha
-        Colour map and opacity of the filled contours.
-    show_minima : bool, default True
-        Mark ``f.minima`` with white stars (legend label "global minimum").
-    show_stationary : bool, default False
-        Also mark ``f.stationary_points``: local minima (diamonds), maxima (triangles), saddles
-        (crosses), all white with a black edge.
-    show_curves : bool, default False
-        Draw ``f.curves`` (valley floors, plateau lines) as dashed white lines.
-    show_starts : bool, default False
-        Mark ``f.starts`` with small black dots.
-    title : str or False, optional
-        Default: the function's name over its formula ``f.latex``; False for no title.
-    colorbar : bool, default False
-        Add a colour bar labelled ``f``.
+    objective : TestFunction, zoo name, or the trajectories
+        ``surface3d("rosenbrock")`` draws the surface alone; ``surface3d(traj)`` (a Trajectory, a list
+        or a dict of them) draws the surface of the runs' objective with their paths.
+    trajectories : optional, as for :func:`adamlab.plot.paths`
+        With an objective first: the runs to lift onto it. With runs first: an objective to draw
+        instead of theirs.
+    ax : a 3-D Axes (``projection="3d"``), optional
+    resolution : grid points per axis
+    log : bool or None
+        Height ``log10(f - f* + 1)`` instead of ``f`` (default: ``objective.log_levels``), so
+        steep functions such as Rosenbrock show their valley. The z label says which.
 
     Returns
     -------
-    matplotlib.axes.Axes
-        The axes. The filled contour set (or the line set when ``filled=False``; the line for a 1-D
-        objective) is available as ``ax.adamlab_contour``, e.g. for ``fig.colorbar(ax.adamlab_contour)``.
-
-    Notes
-    -----
-    Never calls ``plt.show()`` and never changes rcParams. Axes limits are the domain; the aspect ratio
-    is equal (so the picture shows the true conditioning) unless the domain's sides differ by more than
-    a factor of 3. Non-finite values are left blank.
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> from adamlab.plot.surface import contour
-    >>> ax = contour("himmelblau", show_stationary=True)
-    >>> [float(v) for v in ax.get_xlim()], len(ax.adamlab_contour.levels)
-    ([-5.0, 5.0], 30)
-    >>> import matplotlib.pyplot as plt; plt.close("all")
+    matplotlib Axes3D
+        Path lines carry ``gid="adamlab-path"``; their data are ``(θ₁, θ₂, height)`` of the recorded
+        points inside the domain, lifted by 1% of the surface's height so the surface does not hide them.
     """
-    import matplotlib.pyplot as plt
-    from matplotlib.colors import BoundaryNorm
-
-    if isinstance(f, str):
-        from adamlab.functions import get
-
-        f = get(f)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5.6, 4.8))
-    dom = np.asarray(f.domain if domain is None else domain, dtype=float)
-    dim = int(getattr(f, "dim", dom.shape[0]))
-    name = getattr(f, "name", type(f).__name__)
-    latex = getattr(f, "latex", "")
-    if title is None:
-        title = f"{name}\n${latex}$" if latex else name
-    min_value = getattr(f, "min_value", None)
-    minima = np.asarray(getattr(f, "minima", np.zeros((0, dim))), dtype=float)
-
-    if dim == 1:
-        xs = np.linspace(dom[0, 0], dom[0, 1], resolution)
-        with np.errstate(all="ignore"):
-            ys = np.asarray(f(xs[:, None]), dtype=float)
-        (line,) = ax.plot(xs, ys, color="C0")
-        if show_minima and len(minima):
-            with np.errstate(all="ignore"):
-                ax.plot(
-                    minima[:, 0],
-                    f(minima),
-                    linestyle="none",
-                    label="global minimum",
-                    **MINIMUM_STYLE,
-                )
-        ax.set_xlim(float(dom[0, 0]), float(dom[0, 1]))
-        ax.set_xlabel("$x$")
-        ax.set_ylabel("$f(x)$")
-        ax.adamlab_contour = line
-        if title:
-            ax.set_title(title, fontsize=9)
-        return ax
-    if dim != 2 or dom.shape != (2, 2):
-        raise ValueError(f"contour draws 1-D or 2-D functions; {name} has d = {dim}")
-
-    X, Y, Z = grid(f, resolution, dom)
-    if levels is None or np.ndim(levels) == 0:
-        n = 30 if levels is None else int(levels)
-        lv = contour_levels(Z, n, log=bool(getattr(f, "log_levels", False)), min_value=min_value)
+    if _is_runs(objective):
+        objective, trajectories = trajectories, objective
+    if trajectories is not None:
+        require_2d(trajectories, "surface3d")
+        f = objective_of(trajectories, objective, view="surface3d")
     else:
-        lv = np.asarray(levels, dtype=float)
-    cmap = plt.get_cmap(cmap)
-    norm = BoundaryNorm(lv, cmap.N, extend="both")
-    cs = None
-    if filled:
-        cs = ax.contourf(X, Y, Z, levels=lv, cmap=cmap, norm=norm, alpha=alpha, extend="both")
-    if lines:
-        cl = ax.contour(X, Y, Z, levels=lv, colors="black", linewidths=0.4, alpha=0.35)
-        cs = cs if cs is not None else cl
-    ax.adamlab_contour = cs
+        if objective is None:
+            raise TypeError("surface3d needs an objective (or recorded runs), got None")
+        f = objective_of([], objective)
+    box = domain_box(f)
+    if box is None:
+        raise ValueError(
+            f"surface3d draws functions of two variables over their domain; {function_title(f)} has "
+            f"none (dim = {getattr(f, 'dim', '?')})"
+        )
+    runs = prepare(trajectories, view="surface3d") if trajectories is not None else []
+    own_figure = ax is None
+    ax = new_axes(ax, figsize=(8.4, 5.6), projection="3d")
+    if log is None:
+        log = bool(getattr(f, "log_levels", False))
 
-    if show_curves:
-        for k, c in getattr(f, "curves", {}).items():
-            ax.plot(
-                c[:, 0], c[:, 1], linestyle="--", color="white", linewidth=1.0, alpha=0.8, label=k
+    domain = np.array(box)
+    X, Y = np.meshgrid(np.linspace(*domain[0], resolution), np.linspace(*domain[1], resolution))
+    with np.errstate(all="ignore"):
+        raw = np.asarray(f(np.stack([X, Y], axis=-1)), dtype=float)
+    f_star = getattr(f, "min_value", None)
+    base = f_star if f_star is not None else np.nanmin(raw)
+
+    def height(z):
+        z = np.asarray(z, dtype=float)
+        if not log:
+            return z
+        with np.errstate(invalid="ignore"):
+            return np.log10(np.maximum(z - base, 0.0) + 1.0)
+
+    Z = height(raw)
+    ax.plot_surface(X, Y, Z, cmap="viridis", alpha=0.55, linewidth=0, antialiased=True, zorder=1)
+    lift = 0.01 * float(np.nanmax(Z) - np.nanmin(Z))
+    handles = []
+    for run in runs:
+        for i, track in enumerate(run.tracks):
+            p = track.points
+            inside = np.all((p >= domain[:, 0]) & (p <= domain[:, 1]), axis=-1)
+            p = p[: np.argmin(inside)] if not inside.all() else p
+            if len(p) == 0:
+                continue
+            z = height(f(p)) + lift
+            (line,) = ax.plot(
+                p[:, 0],
+                p[:, 1],
+                z,
+                color=run.color,
+                lw=lw(1.3),
+                zorder=5,
+                gid=PATH_GID,
+                label=run.label if i == 0 else "_nolegend_",
             )
-    if show_stationary:
-        for kind, pts in getattr(f, "stationary_points", {}).items():
-            key = next((k for k in _MARKERS if k in kind), "saddle")
-            ax.plot(pts[:, 0], pts[:, 1], linestyle="none", label=kind, zorder=4, **_MARKERS[key])
-    if show_minima and len(minima):
-        ax.plot(
+            if i == 0:
+                handles.append(line)
+            ax.plot([p[0, 0]], [p[0, 1]], [z[0]], linestyle="none", zorder=6, **start_style())
+            style = diverged_style() if track.diverged else end_style()
+            ax.plot(
+                [p[-1, 0]],
+                [p[-1, 1]],
+                [z[-1]],
+                linestyle="none",
+                color=run.color,
+                zorder=6,
+                **style,
+            )
+    minima = np.asarray(getattr(f, "minima", np.empty((0, 2))), dtype=float).reshape(-1, 2)
+    if len(minima):
+        (star,) = ax.plot(
             minima[:, 0],
             minima[:, 1],
+            height(f(minima)),
             linestyle="none",
-            label="global minimum",
-            zorder=5,
-            **MINIMUM_STYLE,
-        )
-    if show_starts:
-        s = np.asarray(f.starts, dtype=float)
-        ax.plot(
-            s[:, 0],
-            s[:, 1],
-            linestyle="none",
-            marker="o",
-            markersize=4,
-            color="white",
+            marker="*",
+            markersize=ms(2.0),
+            color="gold",
             markeredgecolor="black",
-            label="default starts",
-            zorder=5,
+            zorder=7,
+            label="global minimum",
         )
+        handles.append(star)
+    ax.set_xlim(*domain[0])
+    ax.set_ylim(*domain[1])
+    ax.set_xlabel(r"$\theta_1$")
+    ax.set_ylabel(r"$\theta_2$")
+    ax.set_zlabel(r"$\log_{10}(f - f^* + 1)$" if log else r"$f(\theta)$")
+    ax.set_title(function_title(f))
+    # Shrink the 3-D box inside its axes so the tick and z labels (drawn by the projection, beyond the
+    # layout's reach) stay inside the axes and clear of the legend.
+    ax.set_box_aspect(None, zoom=0.85)
+    from matplotlib.ticker import MaxNLocator
 
-    ax.set_xlim(float(dom[0, 0]), float(dom[0, 1]))
-    ax.set_ylim(float(dom[1, 0]), float(dom[1, 1]))
-    spans = dom[:, 1] - dom[:, 0]
-    if 1 / 3 <= spans[0] / spans[1] <= 3:
-        ax.set_aspect("equal")
-    xl, yl = _axis_labels(f)
-    ax.set_xlabel(xl)
-    ax.set_ylabel(yl)
-    if title:
-        ax.set_title(title, fontsize=9)
-    if colorbar and cs is not None:
-        cb = ax.figure.colorbar(cs, ax=ax)
-        cb.set_label("$f$")
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.set_major_locator(MaxNLocator(5))
+    if runs and own_figure:
+        # A figure legend: the constrained layout makes room for it beside the 3-D box.
+        ax.figure.legend(handles=handles, loc="outside right upper")
+    elif runs:
+        legend_outside(ax, handles, bbox_to_anchor=(1.05, 1.0))
     return ax
