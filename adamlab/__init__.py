@@ -37,6 +37,7 @@ __all__ = [
     "Checkpoint",
     "functions",
     "objectives",
+    "averaging",
     "check_grad",
     "run",
     "compare",
@@ -52,6 +53,7 @@ __all__ = [
 _LAZY = {
     "functions": ("adamlab.functions", None),
     "objectives": ("adamlab.objectives", None),
+    "averaging": ("adamlab.averaging", None),
     "sweeps": ("adamlab.sweeps", None),
     "exercises": ("adamlab.exercises", None),
     "datasets": ("adamlab.datasets", None),
