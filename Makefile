@@ -55,8 +55,9 @@ $(NOTEBOOKS_STAMP): pyproject.toml | $(BIN)/python
 lab: $(NOTEBOOKS_STAMP)
 	env -u MPLBACKEND $(BIN)/jupyter lab notebooks  # the inline backend, not the Agg exported above
 
+# -j auto: the notebooks are executed while the pages are read, so two cores execute two notebooks at once.
 docs: $(DEV_STAMP)
-	$(BIN)/sphinx-build -W -q -b html docs docs/_build/html
+	$(BIN)/sphinx-build -j auto -W -q -b html docs docs/_build/html
 
 # torch.optim conformance: the CPU build of torch goes into .venv (never a dependency of adamlab), and the tests
 # may not be skipped. CI runs this after `make test`.
