@@ -114,11 +114,14 @@ def test_ablation_paths_start_together_and_differ():
     ax = plot.bias_ablation_paths("himmelblau", [0.0, 0.0], 25, lr=0.1)
     lines = [ln for ln in ax.get_lines() if ln.get_gid() == PATH_GID]
     assert [ln.get_label() for ln in lines] == [
-        "Adam(lr=0.1)",
-        "Adam(lr=0.1, bias_correction='none')",
-        "Adam(lr=0.1, bias_correction='m')",
-        "Adam(lr=0.1, bias_correction='v')",
+        "both (Algorithm 1)",
+        "no correction",
+        "m only",
+        "v only",
     ]
+    # Algorithm 1 lies under the other paths where they coincide: it is drawn wider, "v only" dashed.
+    assert lines[0].get_linewidth() > 2 * lines[3].get_linewidth()
+    assert lines[3].get_linestyle() != "-"
     firsts = np.array([ln.get_xydata()[1] for ln in lines])
     np.testing.assert_array_equal(np.array([ln.get_xydata()[0] for ln in lines]), 0.0)
     # First step lengths per coordinate: lr x (1, 3.16, 31.6, 0.1).

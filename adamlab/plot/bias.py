@@ -403,9 +403,20 @@ def draw_ablation_paths(trajectories, ax, *, legend=True, title=None):
 
     first = trajectories[0]
     f = first.objective
-    runs = prepare(trajectories, domain_box(f), view="bias_ablation_paths")
+    labelled = {MODE_TEXT[t.optimizer.bias_correction]: t for t in trajectories}
+    runs = prepare(labelled, domain_box(f), view="bias_ablation_paths")
     draw_background(f, ax)
     handles = draw_tracks(runs, ax, markers=True)
+    # The first steps of every variant point the same way (−sign g), so paths overlap: Algorithm 1 is drawn
+    # wide and pale underneath, "v only" dashed on top, so that both stay visible where they coincide.
+    for (text, traj), line in zip(labelled.items(), handles):
+        mode = traj.optimizer.bias_correction
+        # The title states α: the legend names the variant, and keeps a divergence note if there is one.
+        line.set_label(text + line.get_label().removeprefix(f"{text}: {traj.label}"))
+        if mode == "both":
+            line.set(lw=lw(4.0), alpha=0.45, zorder=2, marker="o", markersize=ms(1.1))
+        elif mode == "v":
+            line.set(linestyle=(0, (3, 1.5)), zorder=3.5)
     ax.set_xlabel(r"$\theta_1$")
     ax.set_ylabel(r"$\theta_2$")
     steps = int(np.asarray(first.steps)[-1])
