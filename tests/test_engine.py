@@ -182,6 +182,31 @@ def test_sweep_cells_are_bit_identical_to_single_runs():
     sweep_vs_alone(Momentum, "momentum", np.linspace(0, 0.99, 20), lr=0.01)
 
 
+def test_a_sweep_takes_powers_as_a_run_alone_does():
+    """Where NumPy's array power and Python's differ by an ulp, m̂ = m/(1 − β1ᵗ) of a sweep cell is still the
+    single run's, bit for bit: the sweep's powers are Python's."""
+    b = np.linspace(0.5, 0.999, 4000)
+    numpy_powers = np.stack(
+        [b**k for k in range(1, 11)], axis=1
+    )  # an array to a Python int, as β1**t
+    python_powers = np.array([[x**k for k in range(1, 11)] for x in b.tolist()])
+    betas = b[np.any(numpy_powers != python_powers, axis=1)][:8]
+    assert len(betas) == 8  # such β exist, so the comparison below can fail
+    g = np.tile([0.3, -0.7], (len(betas), 1))
+    sweep = Adam(lr=0.01, beta1=betas[:, None])
+    x, s = np.zeros_like(g), sweep.init(np.zeros_like(g))
+    for _ in range(10):
+        x, s, info = sweep.step_with_info(x, g, s)
+        for k, beta in enumerate(betas.tolist()):
+            alone = Adam(lr=0.01, beta1=beta)
+            y, r = np.zeros(2), alone.init(np.zeros(2))
+            for _ in range(int(s.t)):
+                y, r, single = alone.step_with_info(y, g[k], r)
+            np.testing.assert_array_equal(
+                info.m_hat[k], single.m_hat, err_msg=f"β1 = {beta}, t = {s.t}"
+            )
+
+
 def test_numpy_and_python_powers_do_differ():
     """Why the test above needs care: for some β, NumPy's array power and Python's pow disagree by an ulp."""
     b = np.linspace(0.5, 0.999, 4000)
