@@ -229,9 +229,9 @@ def _grid(section: str, quick: bool, seed: int, data: Any, epochs: int | None,
         runs = [
             (opt, {}, make(a)) for opt, make in _DECAYED.items() if opt != "RMSProp" for a in grid
         ]
-        # The paper's minibatch of 128 makes 469 steps an epoch on MNIST; the digits have 1,348 training images,
-        # so minibatches of 32 (43 steps an epoch) keep α/√t from decaying in a handful of epochs. The same rule
-        # for any training set under 10,000 examples.
+        # The paper's minibatch of 128 makes 469 updates an epoch on MNIST; on the 1,348 training digits it would
+        # make 11, too few for a per-epoch curve to say much. Minibatches of 32 make 43. The same rule for any
+        # training set under 10,000 examples.
         batch = 128 if len(split.y_train) >= 10_000 else 32
         makers = None if alphas else {k: v for k, v in _DECAYED.items() if k != "RMSProp"}
         return _Grid(
