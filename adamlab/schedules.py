@@ -53,6 +53,9 @@ def _check_factor(owner: Any, name: str, value: Any, interval: str) -> float:
     return Interval(interval).check(type(owner).__name__, name, value)
 
 
+_TINY = float(np.finfo(np.float64).tiny)  # the smallest normal float64
+
+
 def _check_t(t: Any) -> int:
     if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 1:
         raise ValueError(f"a schedule is evaluated at steps t = 1, 2, ..., got t={t!r}")
@@ -265,7 +268,10 @@ class Beta1Decay(Schedule):
 
     def __call__(self, t: int) -> Any:
         t = _check_t(t)
-        return self.beta1 * self.lam ** (t - 1)
+        beta1_t = self.beta1 * self.lam ** (t - 1)
+        # Once β1,t has decayed below the normal floats it is 0 for every purpose (its product with m underflows);
+        # returning 0 keeps the engine's refusal of subnormal hyperparameters (which guards ε) out of long runs.
+        return beta1_t if abs(beta1_t) >= _TINY else 0.0
 
 
 _REGISTRY = {

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+import adamlab
 from adamlab import SGD, schedules
 
 
@@ -101,6 +102,16 @@ def test_beta1_decay_is_theorem_4_1():
     assert [s(t) for t in (1, 2, 3)] == [0.9, 0.45, 0.225]
     assert {schedules.Beta1Decay(0.9, lam=1.0)(t) for t in (1, 10, 1000)} == {0.9}
     assert schedules.Beta1Decay(0.9).lam == 1 - 1e-8  # the paper's example
+
+
+def test_beta1_decay_flushes_to_zero_instead_of_going_subnormal():
+    """0.3·2^(1−t) is 2.67e-308 at t = 1021 (normal) and subnormal from t = 1022: there it is 0, so a long run
+    with Theorem 4.1's schedule is not stopped by the engine's refusal of subnormal hyperparameters."""
+    s = schedules.Beta1Decay(0.3, lam=0.5)
+    assert s(1021) == 0.3 * 0.5**1020 > 0 and s(1022) == 0.0 and s(10**6) == 0.0
+    opt = adamlab.Adam(lr=schedules.InverseSqrt(0.5), beta1=s, beta2=0.1)
+    traj = adamlab.run(opt, adamlab.objectives.reddi(3.0), [0.0], 1500)
+    assert np.isfinite(traj.final).all()
 
 
 def test_equal_schedules_hash_alike():
