@@ -980,7 +980,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers",
         type=_positive_int,
-        default=min(os.cpu_count() or 1, 4),
+        default=None,
         help="processes that run the grid side by side (default: one per core, at most 4)",
     )
     p.add_argument("--out", default="paper-output", metavar="DIR", help="output directory")

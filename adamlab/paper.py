@@ -330,7 +330,7 @@ def reproduce(
     epochs: int | None = None,
     alphas: list[float] | None = None,
     dropout: float = 0.0,
-    workers: int = 1,
+    workers: int | None = 1,
     progress: bool | None = None,
 ) -> dict[str, Any]:
     """Run one section's experiment and return its results as a JSON-able dict::
@@ -347,7 +347,8 @@ def reproduce(
     own, e.g. ``datasets.bag_of_words(informative_from=0)`` to put the label's signal in the frequent words.
 
     The runs are independent, so ``workers`` processes can run them side by side (``workers=2`` on two cores
-    halves the time); the default runs them here, one after another. The results do not depend on ``workers``.
+    halves the time; ``None``: one per core, at most 4); the default runs them here, one after another. The results
+    do not depend on ``workers``.
     The processes are started fresh (``spawn``), so a script that calls this with ``workers > 1`` needs the usual
     ``if __name__ == "__main__":`` guard; notebooks and the ``adamlab paper`` command do not.
     """
@@ -373,6 +374,7 @@ def reproduce(
     job = {"model": grid.model, "X": grid.X, "y": grid.y, "epochs": grid.epochs,
            "batch_size": grid.batch_size, "seed": seed}  # fmt: skip
     with contextlib.ExitStack() as stack:
+        stack.callback(_JOB.clear)  # the data leaves this process's memory however the runs end
         pool = None
         if workers > 1 and len(grid.runs) > 1:
             import concurrent.futures
@@ -424,7 +426,6 @@ def reproduce(
                 bar.total += len(wanted)
                 bar.refresh()
             runs += run_all(wanted)
-    _JOB.clear()
     if grid.select:
         for name in dict.fromkeys(r["optimizer"] for r in runs):
             min((r for r in runs if r["optimizer"] == name), key=lambda r: _area(_losses(r)))[
